@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { ensureDemoAccounts, type DemoAccount } from './accounts/demoAccounts.js';
 import { loadSecretKey } from './accounts/secretKey.js';
 import type { Config } from './config/config.js';
+export { loadConfig } from './config/config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { generateDemoStudies } from './demo/demoStudies.js';

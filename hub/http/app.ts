@@ -63,7 +63,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     const origin = request.headers.origin;
     if (origin && origin !== 'null') {
       const host = request.headers.host;
-      let originHost: string | null = null;
+      let originHost: string | null;
       try {
         originHost = new URL(origin).host;
       } catch {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AdminUser, CreateUserRequest, UpdateUserRequest, UserIdParams } from '../../../core/api/adminUsers.js';
+import type { AdminUser} from '../../../core/api/adminUsers.js';
+import { CreateUserRequest, UpdateUserRequest, UserIdParams } from '../../../core/api/adminUsers.js';
 import { hashPassword } from '../../accounts/passwords.js';
 import { toUserSummary, type UserRow } from '../../accounts/users.js';
 import type { AuditEntry } from '../../audit/auditTrail.js';

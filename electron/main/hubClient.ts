@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { ApiErrorBody, type ApiErrorCode } from '../../core/api/apiError.js';
+import { AuditPage, type AuditQuery } from '../../core/api/audit.js';
+import {
+  EnrolmentConfirmResponse,
+  EnrolmentStartResponse,
+  SessionInfo,
+  SignInInfo,
+} from '../../core/api/auth.js';
+import { WorklistResponse } from '../../core/api/worklist.js';
+import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
+
+/** What the client needs from a token store (see tokenStore.ts). */
+export interface SessionTokenStore {
+  load(): Promise<string | null>;
+  save(token: string | null): Promise<unknown>;
+}
+
+export interface HubClientOptions {
+  /** The hub's base URL; a path prefix (behind a reverse proxy) is kept. */
+  hubUrl: string | URL;
+  tokenStore: SessionTokenStore;
+  /** Per request. Sign-in hashes a password (argon2), so this is not a ping timeout. */
+  timeoutMs?: number;
+}
+
+/**
+ * ReadingApi over HTTP from the main process, with a bearer token. The hub
+ * returns the session token in SessionInfo only to callers that say
+ * `X-Vigie-Client: desktop`; the token stays here and never reaches the
+ * renderer, so a script injected into the page cannot carry the session away.
+ */
+export function createHubClient({ hubUrl, tokenStore, timeoutMs = 20_000 }: HubClientOptions): ReadingApi {
+  const base = new URL(hubUrl);
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  let token: string | null = null;
+  let tokenLoaded: Promise<void> | null = null;
+
+  function currentToken(): Promise<string | null> {
+    tokenLoaded ??= tokenStore.load().then(
+      (stored) => {
+        token ??= stored;
+      },
+      () => undefined,
+    );
+    return tokenLoaded.then(() => token);
+  }
+
+  async function remember(next: string | null): Promise<void> {
+    token = next;
+    tokenLoaded = Promise.resolve();
+    // Failing to persist only costs a sign-in after a restart; the store reports why, the session goes on.
+    await tokenStore.save(next).catch(() => undefined);
+  }
+
+  async function adopt(info: SessionInfo): Promise<SessionInfo> {
+    if (info.token !== undefined) await remember(info.token);
+    return withoutToken(info);
+  }
+
+  async function call(method: string, path: string, body?: unknown): Promise<Response> {
+    const url = new URL(path, base);
+    const used = await currentToken();
+    const headers: Record<string, string> = { Accept: 'application/json', 'X-Vigie-Client': 'desktop' };
+    if (used !== null) headers.Authorization = `Bearer ${used}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
+        // The API never redirects; following one could hand the bearer token to another host.
+        redirect: 'error',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw unreachable(error, base, timeoutMs);
+    }
+    if (response.ok) return response;
+    // Only forget the token this request carried: a newer one may have arrived meanwhile.
+    if (response.status === 401 && used !== null && token === used) await remember(null);
+    throw await errorFrom(response, method, url);
+  }
+
+  async function json<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown): Promise<z.output<S>> {
+    const response = await call(method, path, body);
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw unexpectedAnswer(method, response);
+    }
+    const result = schema.safeParse(parsed);
+    if (!result.success) throw unexpectedAnswer(method, response);
+    return result.data;
+  }
+
+  async function noContent(method: string, path: string, body?: unknown): Promise<void> {
+    const response = await call(method, path, body);
+    // Drain so the connection can be reused.
+    await response.arrayBuffer();
+  }
+
+  return {
+    signInInfo: () => json(SignInInfo, 'GET', 'api/sign-in-info'),
+    login: async (request) => adopt(await json(SessionInfo, 'POST', 'api/auth/login', request)),
+    secondFactor: async (code) => adopt(await json(SessionInfo, 'POST', 'api/auth/second-factor', { code })),
+    startEnrolment: () => json(EnrolmentStartResponse, 'POST', 'api/auth/enrolment'),
+    confirmEnrolment: async (code) => {
+      const response = await json(EnrolmentConfirmResponse, 'POST', 'api/auth/enrolment/confirm', { code });
+      return { ...response, session: await adopt(response.session) };
+    },
+    logout: async () => {
+      try {
+        await noContent('POST', 'api/auth/logout');
+      } finally {
+        // Signing out must end the session on this machine even when the hub cannot be told.
+        await remember(null);
+      }
+    },
+    session: async () => adopt(await json(SessionInfo, 'GET', 'api/session')),
+    setLocale: (locale) => noContent('PUT', 'api/me/locale', { locale }),
+    worklist: () => json(WorklistResponse, 'GET', 'api/worklist'),
+    audit: (query) => json(AuditPage, 'GET', `api/audit${auditSearch(query)}`),
+  };
+}
+
+export function withoutToken(info: SessionInfo): SessionInfo {
+  const copy = { ...info };
+  delete copy.token;
+  return copy;
+}
+
+function auditSearch(query: Partial<AuditQuery>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined) search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+async function errorFrom(response: Response, method: string, url: URL): Promise<ReadingApiError> {
+  const text = await response.text().catch(() => '');
+  try {
+    const body = ApiErrorBody.safeParse(JSON.parse(text));
+    if (body.success) return new ReadingApiError(response.status, body.data.error);
+  } catch {
+    // Not JSON: a proxy's error page, for instance. Described below.
+  }
+  return localError(
+    response.status,
+    codeForStatus(response.status),
+    `The hub answered ${response.status} ${response.statusText} to ${method} ${url.pathname}.`,
+    response,
+  );
+}
+
+function unexpectedAnswer(method: string, response: Response): ReadingApiError {
+  const { pathname } = new URL(response.url);
+  return localError(502, 'internal-error', `The hub sent an answer Vigie does not understand to ${method} ${pathname}.`, response);
+}
+
+function unreachable(error: unknown, base: URL, timeoutMs: number): ReadingApiError {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return localError(504, 'service-unavailable', `The hub at ${base.origin} did not answer within ${timeoutMs / 1000} s.`);
+  }
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const detail = cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : String(cause);
+  return localError(503, 'service-unavailable', `The hub at ${base.origin} cannot be reached (${detail}).`);
+}
+
+function localError(status: number, code: ApiErrorCode, message: string, response?: Response): ReadingApiError {
+  const requestId = response?.headers.get('x-request-id') ?? `desktop-${randomUUID()}`;
+  return new ReadingApiError(status, { code, message, requestId });
+}
+
+function codeForStatus(status: number): ApiErrorCode {
+  const byStatus: Partial<Record<number, ApiErrorCode>> = {
+    400: 'bad-request',
+    401: 'not-signed-in',
+    403: 'forbidden',
+    404: 'not-found',
+    409: 'conflict',
+    413: 'payload-too-large',
+    415: 'unsupported-media-type',
+    422: 'validation-failed',
+    429: 'too-many-requests',
+    503: 'service-unavailable',
+  };
+  return byStatus[status] ?? (status >= 500 ? 'internal-error' : 'bad-request');
+}
