@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,7 +161,6 @@ describe('generateDemoStudies', () => {
   }, SLOW);
 
   it('leaves no temporary files behind', async () => {
-    const { readdir } = await import('node:fs/promises');
     const all = await readdir(folder, { recursive: true });
     expect(all.filter((name) => name.split(sep).some((part) => part.endsWith('.tmp')))).toEqual([]);
   });
