@@ -117,7 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   for (const [key, name] of Object.entries(ENV_NAMES) as [ConfigKey, string][]) {
     const value = env[name];
-    if (value !== undefined && value !== '') sources[key] = { value, from: name };
+    // An empty variable means "unset", except for a list, where it means "none" (e.g. no role needs a second factor).
+    if (value !== undefined && (value !== '' || key === 'secondFactorRequiredRoles')) sources[key] = { value, from: name };
   }
   const input = Object.fromEntries(Object.entries(sources).map(([key, source]) => [key, source.value]));
   const result = ConfigSchema.safeParse(input);

@@ -49,7 +49,7 @@ export function clearSessionCookie(reply: FastifyReply, policy: CookiePolicy): v
 
 /** Builds the guard that routes put in `preHandler`. */
 export function sessionGuards(sessions: Sessions, audit: AuditTrail, cookies: CookiePolicy) {
-  async function resolve(request: FastifyRequest, reply: FastifyReply, stages: readonly SessionStage[]): Promise<Auth> {
+  async function resolve(request: FastifyRequest, reply: FastifyReply, stages: readonly SessionStage[], slide: boolean): Promise<Auth> {
     const token = tokenOf(request);
     if (!token) throw problems.notSignedIn();
     const found = await sessions.lookup(token);
@@ -69,13 +69,17 @@ export function sessionGuards(sessions: Sessions, audit: AuditTrail, cookies: Co
       if (found.session.stage === 'enrolment') throw new HttpProblem(401, 'enrolment-required', 'Set up your authenticator app to finish signing in.');
       throw new HttpProblem(409, 'conflict', 'You are already signed in.');
     }
-    const session = await sessions.touch(found.session);
+    const session = slide ? await sessions.touch(found.session) : found.session;
     return { session, user: found.user };
   }
 
-  function requireSession(stages: readonly SessionStage[] = ['active'], roles: readonly Role[] = []): preHandlerHookHandler {
+  /**
+   * `slide: false` for the client's background session check: a tab left open
+   * must not keep a session alive, or the idle expiry would never happen.
+   */
+  function requireSession(stages: readonly SessionStage[] = ['active'], roles: readonly Role[] = [], options: { slide?: boolean } = {}): preHandlerHookHandler {
     return async (request, reply) => {
-      const auth = await resolve(request, reply, stages);
+      const auth = await resolve(request, reply, stages, options.slide ?? true);
       if (roles.length > 0 && !auth.user.roles.some((role) => roles.includes(role))) {
         await audit.append({ action: 'access.denied', outcome: 'failure', actorId: auth.user.id, actorName: auth.user.username, ip: request.ip, requestId: request.id, targetType: 'route', targetId: `${request.method} ${request.routeOptions.url ?? ''}`, details: { needs: roles } });
         throw problems.forbidden(`This needs the ${roles.join(' or ')} role.`);

@@ -13,8 +13,8 @@ export interface SessionPolicy {
 
 /** A sign-in that has passed the password but not yet the second factor is short-lived. */
 const PARTIAL_SESSION_MS = 10 * 60_000;
-/** Sliding the idle expiry costs a write; doing it at most this often keeps hot routes cheap. */
-const TOUCH_EVERY_MS = 15_000;
+/** Sliding the idle expiry costs a write; doing it at most this often (or a tenth of the idle limit) keeps hot routes cheap. */
+const TOUCH_AT_MOST_EVERY_MS = 15_000;
 
 export type SessionLookup =
   | { kind: 'valid'; session: SessionRow; user: UserRow }
@@ -78,7 +78,8 @@ export class Sessions {
 
   /** Slides the idle expiry, never past the absolute one. */
   async touch(session: SessionRow, now = new Date()): Promise<SessionRow> {
-    if (now.getTime() - new Date(session.last_seen_at).getTime() < TOUCH_EVERY_MS) return session;
+    const every = Math.min(TOUCH_AT_MOST_EVERY_MS, this.policy.idleMs / 10);
+    if (now.getTime() - new Date(session.last_seen_at).getTime() < every) return session;
     const idle = new Date(Math.min(now.getTime() + this.policy.idleMs, new Date(session.absolute_expires_at).getTime()));
     await this.db.updateTable('sessions').set({ last_seen_at: now, idle_expires_at: idle }).where('id', '=', session.id).where('ended_at', 'is', null).execute();
     return { ...session, last_seen_at: now, idle_expires_at: idle };

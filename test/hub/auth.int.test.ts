@@ -193,3 +193,22 @@ describe('absolute session expiry', () => {
     }
   });
 });
+
+describe('the background session check', () => {
+  it('does not keep an idle session alive', async () => {
+    const hub = await startTestHub('pglite', { sessionIdle: 2500, secondFactorRequiredRoles: [] });
+    try {
+      const user = await hub.createUser('dr.tab', ['radiologist']);
+      const { cookie } = await signInFully(hub.app, user.username, user.password);
+      const started = Date.now();
+      while (Date.now() - started < 3000) {
+        await hub.app.inject({ method: 'GET', url: '/api/session', headers: { cookie } });
+        await new Promise((resolve) => setTimeout(resolve, 400));
+      }
+      const response = await hub.app.inject({ method: 'GET', url: '/api/session', headers: { cookie } });
+      expect(response.json().error?.code).toBe('session-expired');
+    } finally {
+      await hub.close();
+    }
+  });
+});

@@ -53,7 +53,7 @@ export async function authRoutes(app: FastifyInstance, { services }: { services:
     return reply.status(204).send();
   });
 
-  app.get('/api/session', { preHandler: guards.requireSession(['second-factor', 'enrolment', 'active']) }, async (request, reply): Promise<SessionInfo> => {
+  app.get('/api/session', { preHandler: guards.requireSession(['second-factor', 'enrolment', 'active'], [], { slide: false }) }, async (request, reply): Promise<SessionInfo> => {
     const { session, user } = authOf(request);
     return sessionInfo(request, reply, cookies, session, user);
   });

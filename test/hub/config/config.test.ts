@@ -37,6 +37,8 @@ describe('hub configuration', () => {
 
   it('lets an empty role list relax the second factor', () => {
     expect(loadConfig({ VIGIE_SECOND_FACTOR_ROLES: ' , ' }, '/srv').secondFactorRequiredRoles).toEqual([]);
+    expect(loadConfig({ VIGIE_SECOND_FACTOR_ROLES: '' }, '/srv').secondFactorRequiredRoles).toEqual([]);
+    expect(loadConfig({ VIGIE_PORT: '' }, '/srv').port).toBe(8470);
   });
 
   it('reads a JSON file, with environment variables winning', () => {

@@ -1,0 +1,153 @@
+import type { z } from 'zod';
+import { ApiErrorBody, type ApiErrorCode } from '../../core/api/apiError.js';
+import { AuditPage, type AuditQuery } from '../../core/api/audit.js';
+import {
+  EnrolmentConfirmResponse,
+  EnrolmentStartResponse,
+  SessionInfo,
+  SignInInfo,
+  type LoginRequest,
+} from '../../core/api/auth.js';
+import { WorklistResponse } from '../../core/api/worklist.js';
+import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
+
+export interface HttpReadingApiOptions {
+  /** Give up on a request after this long: a hung hub must not freeze the screen at 3 a.m. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+/**
+ * ReadingApi over plain HTTP to the hub (the web client). The session lives in
+ * an httpOnly cookie the browser sends itself (`credentials: 'same-origin'`);
+ * this class never sees a token.
+ *
+ * Every answer is checked against the core schema: a response this client does
+ * not understand becomes a ReadingApiError, never a half-typed object.
+ */
+export class HttpReadingApi implements ReadingApi {
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+
+  /** @param baseUrl the hub's origin, or '' for the origin that served the page. */
+  constructor(
+    private readonly baseUrl: string,
+    options: HttpReadingApiOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  signInInfo() {
+    return this.request('GET', '/api/sign-in-info', SignInInfo);
+  }
+  login(request: LoginRequest) {
+    return this.request('POST', '/api/auth/login', SessionInfo, request);
+  }
+  secondFactor(code: string) {
+    return this.request('POST', '/api/auth/second-factor', SessionInfo, { code });
+  }
+  startEnrolment() {
+    return this.request('POST', '/api/auth/enrolment', EnrolmentStartResponse);
+  }
+  confirmEnrolment(code: string) {
+    return this.request('POST', '/api/auth/enrolment/confirm', EnrolmentConfirmResponse, { code });
+  }
+  logout() {
+    return this.request('POST', '/api/auth/logout', null);
+  }
+  session() {
+    return this.request('GET', '/api/session', SessionInfo);
+  }
+  setLocale(locale: 'fr' | 'en') {
+    return this.request('PUT', '/api/me/locale', null, { locale });
+  }
+  worklist() {
+    return this.request('GET', '/api/worklist', WorklistResponse);
+  }
+  audit(query: Partial<AuditQuery>) {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const search = params.toString() === '' ? '' : `?${params.toString()}`;
+    return this.request('GET', `/api/audit${search}`, AuditPage);
+  }
+
+  private request(method: string, path: string, schema: null, body?: unknown): Promise<void>;
+  private request<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>>;
+  private async request(method: string, path: string, schema: z.ZodType | null, body?: unknown): Promise<unknown> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    // No Content-Type without a body: Fastify answers 400 to an empty JSON body.
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        cache: 'no-store',
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (cause) {
+      throw clientError(0, 'service-unavailable', `The hub is not responding (${describeCause(cause)}).`, '');
+    }
+
+    const text = await response.text().catch(() => '');
+    if (!response.ok) throw errorFromResponse(response, text);
+    if (schema === null) return undefined;
+
+    const parsed = schema.safeParse(parseJson(text));
+    if (!parsed.success) {
+      throw clientError(
+        response.status,
+        'internal-error',
+        `The hub's answer to ${method} ${path.split('?')[0] ?? path} does not match this client's contract.`,
+        requestIdOf(response),
+      );
+    }
+    return parsed.data;
+  }
+}
+
+/** The hub's error body when it sent one; otherwise an error that still says what happened. */
+export function errorFromResponse(response: Pick<Response, 'status' | 'headers'>, text: string): ReadingApiError {
+  const parsed = ApiErrorBody.safeParse(parseJson(text));
+  if (parsed.success) return new ReadingApiError(response.status, parsed.data.error);
+  // No error body: a reverse proxy, or a hub that is starting or stopping.
+  const gateway = response.status === 502 || response.status === 503 || response.status === 504;
+  return clientError(
+    response.status,
+    gateway ? 'service-unavailable' : 'internal-error',
+    gateway
+      ? `The hub is not responding (HTTP ${response.status} from the network).`
+      : `The hub answered HTTP ${response.status} without an error description.`,
+    requestIdOf(response),
+  );
+}
+
+function clientError(status: number, code: ApiErrorCode, message: string, requestId: string): ReadingApiError {
+  return new ReadingApiError(status, { code, message, requestId });
+}
+
+function requestIdOf(response: Pick<Response, 'headers'>): string {
+  return response.headers.get('x-request-id') ?? '';
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof DOMException && cause.name === 'TimeoutError') return 'no answer in time';
+  if (cause instanceof Error) return cause.message;
+  return 'network error';
+}

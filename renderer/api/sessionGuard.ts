@@ -1,0 +1,132 @@
+import type { AuditQuery } from '../../core/api/audit.js';
+import type { LoginRequest } from '../../core/api/auth.js';
+import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
+
+/** The hub answered that there is no valid session (it expired, was revoked, or never was). */
+export function isSessionLost(error: unknown): error is ReadingApiError {
+  return (
+    error instanceof ReadingApiError &&
+    error.status === 401 &&
+    (error.body.code === 'session-expired' || error.body.code === 'not-signed-in')
+  );
+}
+
+export interface SessionLostEvent {
+  readonly code: 'session-expired' | 'not-signed-in';
+}
+export type SessionLostListener = (event: SessionLostEvent) => void;
+
+/**
+ * Wraps a ReadingApi so that losing the session is handled in one place, not
+ * per page: any call answered 401 `session-expired`/`not-signed-in` emits
+ * 'session-lost', and the app shows the sign-in page over what was on screen.
+ *
+ * Work calls (everything after sign-in) are then held, not failed: once the
+ * same person has signed in again (`resume()`), they are sent again, so a
+ * click made just as the session expired still takes effect. If someone else
+ * signs in, or the person signs out (`abandon()`), they fail instead.
+ * Sign-in steps fail at once: the sign-in page starts over.
+ */
+export class SessionGuardedApi implements ReadingApi {
+  private readonly listeners = new Set<SessionLostListener>();
+  private held: { resume: () => void; abandon: () => void }[] = [];
+  /** Bumped at each re-sign-in: a 401 for a call sent before it is stale news, not a new loss. */
+  private epoch = 0;
+
+  constructor(private readonly inner: ReadingApi) {}
+
+  onSessionLost(listener: SessionLostListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The same person signed in again: send the held calls again. */
+  resume(): void {
+    this.epoch += 1;
+    const held = this.held;
+    this.held = [];
+    for (const call of held) call.resume();
+  }
+
+  /** Someone else signed in, or the person signed out: held calls fail with their 401. */
+  abandon(): void {
+    this.epoch += 1;
+    const held = this.held;
+    this.held = [];
+    for (const call of held) call.abandon();
+  }
+
+  /** How many calls wait for a re-sign-in (for tests and diagnostics). */
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  // Public, or where a 401 means something else (wrong password): passed through.
+  signInInfo() {
+    return this.inner.signInInfo();
+  }
+  login(request: LoginRequest) {
+    return this.inner.login(request);
+  }
+  logout() {
+    return this.inner.logout();
+  }
+
+  // Sign-in steps and the session check: a lost session is reported, and the call fails.
+  secondFactor(code: string) {
+    return this.reportLoss(() => this.inner.secondFactor(code));
+  }
+  startEnrolment() {
+    return this.reportLoss(() => this.inner.startEnrolment());
+  }
+  confirmEnrolment(code: string) {
+    return this.reportLoss(() => this.inner.confirmEnrolment(code));
+  }
+  session() {
+    return this.reportLoss(() => this.inner.session());
+  }
+
+  // Work: held across a re-sign-in.
+  setLocale(locale: 'fr' | 'en') {
+    return this.holdOnLoss(() => this.inner.setLocale(locale));
+  }
+  worklist() {
+    return this.holdOnLoss(() => this.inner.worklist());
+  }
+  audit(query: Partial<AuditQuery>) {
+    return this.holdOnLoss(() => this.inner.audit(query));
+  }
+
+  private async reportLoss<T>(call: () => Promise<T>): Promise<T> {
+    const epoch = this.epoch;
+    try {
+      return await call();
+    } catch (error) {
+      if (isSessionLost(error) && epoch === this.epoch) this.emit(error);
+      throw error;
+    }
+  }
+
+  private async holdOnLoss<T>(call: () => Promise<T>): Promise<T> {
+    for (;;) {
+      const epoch = this.epoch;
+      try {
+        return await call();
+      } catch (error) {
+        if (!isSessionLost(error)) throw error;
+        // Sent before the latest re-sign-in: just send it again under the new session.
+        if (epoch !== this.epoch) continue;
+        const wait = new Promise<void>((resolve, reject) => {
+          this.held.push({ resume: resolve, abandon: () => reject(error) });
+        });
+        this.emit(error);
+        await wait;
+      }
+    }
+  }
+
+  private emit(error: ReadingApiError): void {
+    const event: SessionLostEvent = { code: error.body.code === 'session-expired' ? 'session-expired' : 'not-signed-in' };
+    for (const listener of [...this.listeners]) listener(event);
+  }
+}

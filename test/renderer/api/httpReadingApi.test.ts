@@ -1,0 +1,181 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ReadingApiError } from '../../../core/readingApi.js';
+import { HttpReadingApi } from '../../../renderer/api/httpReadingApi.js';
+
+/** What the fake hub answers next, and what it was sent. */
+interface Exchange {
+  status: number;
+  body?: string;
+  headers?: Record<string, string>;
+  /** Never answer (to test the timeout). */
+  hang?: boolean;
+}
+
+let server: Server;
+let baseUrl: string;
+let next: Exchange;
+const received: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = [];
+
+const session = {
+  stage: 'active',
+  user: { id: 'u1', username: 'martin', displayName: 'Dr Martin', roles: ['radiologist'], locale: 'fr', mfaEnrolled: true },
+  idleExpiresAt: '2026-01-15T18:00:00Z',
+  absoluteExpiresAt: '2026-01-16T06:00:00Z',
+};
+
+beforeAll(async () => {
+  server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({
+        method: request.method ?? '',
+        url: request.url ?? '',
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      if (next.hang) return;
+      response.writeHead(next.status, { 'content-type': 'application/json', ...next.headers });
+      response.end(next.body ?? '');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+beforeEach(() => {
+  received.length = 0;
+  next = { status: 200, body: '{}' };
+});
+
+async function failure(promise: Promise<unknown>): Promise<ReadingApiError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ReadingApiError);
+  return error as ReadingApiError;
+}
+
+describe('HttpReadingApi', () => {
+  const api = () => new HttpReadingApi(baseUrl);
+
+  it('posts the login as JSON and returns the checked session', async () => {
+    next = { status: 200, body: JSON.stringify(session) };
+    const result = await api().login({ username: 'martin', password: 'secret' });
+    expect(result.user.displayName).toBe('Dr Martin');
+    expect(received[0]).toMatchObject({ method: 'POST', url: '/api/auth/login' });
+    expect(received[0]?.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(received[0]?.body ?? '')).toEqual({ username: 'martin', password: 'secret' });
+  });
+
+  it('sends no Content-Type on a POST without body (Fastify refuses an empty JSON body)', async () => {
+    next = { status: 204 };
+    await expect(api().logout()).resolves.toBeUndefined();
+    expect(received[0]).toMatchObject({ method: 'POST', url: '/api/auth/logout', body: '' });
+    expect(received[0]?.headers['content-type']).toBeUndefined();
+  });
+
+  it('puts the locale and accepts 204', async () => {
+    next = { status: 204 };
+    await api().setLocale('en');
+    expect(received[0]).toMatchObject({ method: 'PUT', url: '/api/me/locale', body: '{"locale":"en"}' });
+  });
+
+  it('builds the audit query from the defined fields only', async () => {
+    next = { status: 200, body: JSON.stringify({ events: [], nextAfterSeq: null }) };
+    await api().audit({ action: 'login.failure', limit: 50, actor: undefined });
+    expect(received[0]?.url).toBe('/api/audit?action=login.failure&limit=50');
+  });
+
+  it('throws the hub error body as a ReadingApiError', async () => {
+    next = {
+      status: 423,
+      body: JSON.stringify({
+        error: { code: 'account-locked', message: 'Account locked.', requestId: 'r-1', retryAt: '2026-01-15T17:15:00Z' },
+      }),
+    };
+    const error = await failure(api().login({ username: 'martin', password: 'wrong' }));
+    expect(error.status).toBe(423);
+    expect(error.body).toEqual({
+      code: 'account-locked',
+      message: 'Account locked.',
+      requestId: 'r-1',
+      retryAt: '2026-01-15T17:15:00Z',
+    });
+  });
+
+  it('keeps the field issues of validation-failed', async () => {
+    next = {
+      status: 400,
+      body: JSON.stringify({
+        error: { code: 'validation-failed', message: 'Invalid body.', requestId: 'r-2', fields: [{ field: 'code', message: 'Enter the 6-digit code.' }] },
+      }),
+    };
+    const error = await failure(api().confirmEnrolment('12'));
+    expect(error.body.fields).toEqual([{ field: 'code', message: 'Enter the 6-digit code.' }]);
+  });
+
+  it('reports a 401 session-expired with its code (the session guard relies on it)', async () => {
+    next = { status: 401, body: JSON.stringify({ error: { code: 'session-expired', message: 'Expired.', requestId: 'r-3' } }) };
+    const error = await failure(api().worklist());
+    expect(error.status).toBe(401);
+    expect(error.body.code).toBe('session-expired');
+  });
+
+  it('turns an error that is not an error body into internal-error, with the request id header', async () => {
+    next = { status: 500, body: '<html>Oops</html>', headers: { 'content-type': 'text/html', 'x-request-id': 'r-4' } };
+    const error = await failure(api().worklist());
+    expect(error.status).toBe(500);
+    expect(error.body.code).toBe('internal-error');
+    expect(error.body.requestId).toBe('r-4');
+    expect(error.message).toMatch(/HTTP 500/);
+  });
+
+  it('turns a JSON error of the wrong shape into internal-error', async () => {
+    next = { status: 400, body: JSON.stringify({ error: { code: 'no-such-code', message: 'x', requestId: 'r' } }) };
+    expect((await failure(api().worklist())).body.code).toBe('internal-error');
+  });
+
+  it('reads a proxy 502/503/504 as the hub not answering', async () => {
+    for (const status of [502, 503, 504]) {
+      next = { status, body: 'Bad Gateway', headers: { 'content-type': 'text/plain' } };
+      const error = await failure(api().session());
+      expect(error.body.code).toBe('service-unavailable');
+      expect(error.status).toBe(status);
+    }
+  });
+
+  it('refuses a success response that does not match the contract', async () => {
+    next = { status: 200, body: JSON.stringify({ stage: 'active' }) };
+    const error = await failure(api().session());
+    expect(error.body.code).toBe('internal-error');
+    expect(error.message).toMatch(/GET \/api\/session/);
+  });
+
+  it('says the hub is not responding when nothing listens', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+
+    const error = await failure(new HttpReadingApi(`http://127.0.0.1:${port}`).signInInfo());
+    expect(error.status).toBe(0);
+    expect(error.body.code).toBe('service-unavailable');
+    expect(error.message).toMatch(/not responding/);
+  });
+
+  it('gives up on a hub that never answers', async () => {
+    next = { status: 200, hang: true };
+    const error = await failure(new HttpReadingApi(baseUrl, { timeoutMs: 200 }).worklist());
+    expect(error.body.code).toBe('service-unavailable');
+    expect(error.message).toMatch(/no answer in time/);
+  });
+});
