@@ -160,9 +160,16 @@ export function holidayOn(date: CivilDate, config: PdsCalendarConfig): HolidayIn
 function bridgeOn(date: CivilDate, config: PdsCalendarConfig): HolidayInfo | null {
   if (!config.bridgeDays) return null;
   const weekday = weekdayOf(date);
-  const next = weekday === 1 ? holidayOn(addDays(date, 1), config) : null;
-  const previous = weekday === 5 || weekday === 6 ? holidayOn(addDays(date, -1), config) : null;
-  const of = next ?? previous;
+  // Monday before a Tuesday holiday; Friday after a Thursday holiday; Saturday after a
+  // holiday Friday, or after a Thursday holiday whose Friday is bridged.
+  const of =
+    weekday === 1
+      ? holidayOn(addDays(date, 1), config)
+      : weekday === 5
+        ? holidayOn(addDays(date, -1), config)
+        : weekday === 6
+          ? (holidayOn(addDays(date, -1), config) ?? holidayOn(addDays(date, -2), config))
+          : null;
   if (!of) return null;
   return {
     date: isoDate(date),

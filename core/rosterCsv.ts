@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { type CsvRecord, detectSeparator, parseCsv } from './csv.js';
 import { type DomainError, err, type Localized, ok, type Result } from './errors.js';
-import { defaultPdsCalendar, type PdsCalendarConfig, pdsPeriodsBetween } from './pdsCalendar.js';
+import { defaultPdsCalendar, PdsCalendarConfig, pdsPeriodsBetween } from './pdsCalendar.js';
 import { PersonId, type RosterEntry, type RosterTarget, rosterTargetKey } from './roster.js';
-import { type CivilDate, civilDate, formatShortInstant, formatWallTime, instantAt, isValidTimeZone, wallClockAt } from './wallClock.js';
+import { type CivilDate, civilDate, formatShortInstant, formatWallTime, instantAt, wallClockAt } from './wallClock.js';
 
 export type RosterCsvIssueCode =
   | 'unreadable-csv'
@@ -29,7 +29,7 @@ export type RosterCsvIssue = DomainError<RosterCsvIssueCode> & { readonly line: 
 
 export const RosterCsvOptions = z.object({
   /** The region's calendar: its zone reads the times, its PDS periods are what must be covered. */
-  pdsConfig: z.custom<PdsCalendarConfig>((v) => typeof v === 'object' && v !== null).default(defaultPdsCalendar),
+  pdsConfig: PdsCalendarConfig.default(defaultPdsCalendar),
   /** When given, a group not in the list is an error (a typo would otherwise create an empty pool). */
   knownGroupIds: z.array(z.string()).optional(),
   /** When given, a person not in the list is an error. */
@@ -177,7 +177,6 @@ type ParsedRow = { line: number; entry: RosterEntry };
 export function parseRosterCsv(text: string, rawOptions: RosterCsvOptions = {}): Result<RosterCsvImport, RosterCsvIssue[]> {
   const options = RosterCsvOptions.parse(rawOptions);
   const tz = options.pdsConfig.timeZone;
-  if (!isValidTimeZone(tz)) return err([issue('unreadable-csv', null, `fuseau horaire ${tz} inconnu`, `unknown time zone ${tz}`)]);
 
   const csv = parseCsv(text, detectSeparator(text));
   if (!csv.ok) return err([{ ...csv.error, code: 'unreadable-csv', line: typeof csv.error.details?.line === 'number' ? csv.error.details.line : null }]);
@@ -245,7 +244,7 @@ function parseRow(
   if (!result.success) {
     return err(
       result.error.issues.map((i) => {
-        const fr = typeof i.params?.fr === 'string' ? i.params.fr : i.message;
+        const fr = i.code === 'custom' && typeof i.params?.fr === 'string' ? i.params.fr : i.message;
         return issue('invalid-field', row.line, fr, i.message);
       }),
     );
