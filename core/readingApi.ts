@@ -7,7 +7,8 @@ import type {
 } from './api/auth.js';
 import type { ApiErrorBody } from './api/apiError.js';
 import type { AuditPage, AuditQuery } from './api/audit.js';
-import type { WorklistResponse } from './api/worklist.js';
+import type { Organisation, OrganisationInput, RosterEntryView, RosterImportResult, RoutingSimulation, RoutingSimulationResult } from './api/organisation.js';
+import type { ClinicalRequest, TeleFileChange, TeleFileSummary, TeleFileWorklist } from './api/teleFiles.js';
 
 /**
  * The one interface the renderer talks to. Two transports implement it: plain
@@ -23,8 +24,18 @@ import type { WorklistResponse } from './api/worklist.js';
  *   POST /api/auth/logout                 → 204
  *   GET  /api/session                     → SessionInfo, or 401 not-signed-in / session-expired
  *   PUT  /api/me/locale                   LocaleRequest → 204
- *   GET  /api/worklist                    → WorklistResponse
+ *   GET  /api/worklist                    → TeleFileWorklist (the tele-files this person may see now)
+ *   GET  /api/worklist/events             text/event-stream of TeleFileChange (Last-Event-ID / ?since=cursor)
+ *   GET  /api/tele-files/:id              → TeleFileSummary (403 + audit row if not theirs to see)
+ *   POST /api/tele-files/:id/claim        → TeleFileSummary (409 conflict if someone else has it)
+ *   POST /api/tele-files/:id/release      → TeleFileSummary
+ *   POST /api/tele-files/:id/request      ClinicalRequest → TeleFileSummary (requester of that site, or admin)
  *   GET  /api/audit?…                     AuditQuery → AuditPage (admin)
+ *   GET  /api/admin/organisation          → Organisation (admin)
+ *   PUT  /api/admin/organisation          Organisation → Organisation (validated as a whole)
+ *   GET  /api/admin/roster?from&to        → { entries: RosterEntryView[] }
+ *   POST /api/admin/roster/import         text/csv body → RosterImportResult (all or nothing)
+ *   POST /api/admin/routing/simulate      RoutingSimulation → RoutingSimulationResult
  * Failures: ApiErrorBody with the HTTP status.
  */
 export interface ReadingApi {
@@ -36,7 +47,22 @@ export interface ReadingApi {
   logout(): Promise<void>;
   session(): Promise<SessionInfo>;
   setLocale(locale: 'fr' | 'en'): Promise<void>;
-  worklist(): Promise<WorklistResponse>;
+  worklist(): Promise<TeleFileWorklist>;
+  /**
+   * Live worklist changes after `cursor` (from `worklist()`); reconnects and
+   * resumes by itself. `onReset` asks the caller to reload the list. Returns a
+   * function that stops the subscription.
+   */
+  watchWorklist(cursor: string, handlers: { onChange(change: TeleFileChange, cursor: string): void; onReset(): void; onError?(error: unknown): void }): () => void;
+  teleFile(id: string): Promise<TeleFileSummary>;
+  claim(id: string): Promise<TeleFileSummary>;
+  release(id: string): Promise<TeleFileSummary>;
+  submitClinicalRequest(id: string, request: ClinicalRequest): Promise<TeleFileSummary>;
+  organisation(): Promise<Organisation>;
+  saveOrganisation(organisation: OrganisationInput): Promise<Organisation>;
+  roster(range: { from: string; to: string }): Promise<{ entries: RosterEntryView[] }>;
+  importRoster(csv: string): Promise<RosterImportResult>;
+  simulateRouting(request: RoutingSimulation): Promise<RoutingSimulationResult>;
   audit(query: Partial<AuditQuery>): Promise<AuditPage>;
 }
 

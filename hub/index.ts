@@ -12,6 +12,11 @@ import { generateDemoStudies } from './demo/demoStudies.js';
 import { buildApp } from './http/app.js';
 import { createLogger } from './logging/logger.js';
 import { buildServices, type Services } from './services.js';
+import { ensureDemoOrganisation } from './organisation/demoSetup.js';
+import { createPacsAdapter } from './pacs/createPacsAdapter.js';
+import type { PacsAdapter } from './pacs/pacsAdapter.js';
+import { IngestService } from './ingest/ingestService.js';
+import { LiveFeed } from './teleFiles/liveFeed.js';
 
 export interface RunningHub {
   url: string;
@@ -19,6 +24,8 @@ export interface RunningHub {
   database: Database;
   services: Services;
   demoAccounts: DemoAccount[];
+  pacs: PacsAdapter;
+  ingest: IngestService;
   close(): Promise<void>;
 }
 
@@ -43,15 +50,27 @@ export async function startHub(config: Config, options: { logger?: Logger } = {}
     let demoAccounts: DemoAccount[] = [];
     if (config.demo) {
       demoAccounts = await ensureDemoAccounts(database.db, services.audit, config.dataDir);
-      const studies = await generateDemoStudies({ folder: path.join(config.dataDir, 'pacs'), seed: config.demoSeed });
-      logger.info({ studies: studies.length }, 'demo studies ready in the folder PACS');
+      await ensureDemoOrganisation(services.organisation, services.roster, demoAccounts);
+      if (!config.pacsUrl) {
+        const studies = await generateDemoStudies({ folder: path.join(config.dataDir, 'pacs'), seed: config.demoSeed });
+        logger.info({ studies: studies.length }, 'demo studies ready in the folder PACS');
+      }
     }
+    const pacs = config.pacsUrl
+      ? createPacsAdapter({ kind: 'dicomweb', url: config.pacsUrl, username: config.pacsUsername, password: config.pacsPassword, logger })
+      : createPacsAdapter({ kind: 'folder', folder: path.join(config.dataDir, 'pacs'), stabilityDelayMs: config.folderStability, logger });
+    const liveFeed = new LiveFeed(services.teleFiles, services.worklist, (error) => logger.error({ err: error }, 'live feed poll failed'));
+    await liveFeed.start();
+    services.liveFeed = liveFeed;
+    const ingest = new IngestService(database.db, pacs, services.teleFiles, services.organisation, services.roster, logger, { pollMs: config.pacsPoll, reconcileWindowMs: config.reconcileWindow });
     const app = await buildApp(services, logger);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     await services.audit.append({ action: 'system.started', actorName: 'system', details: { version: services.version, database: database.kind } });
+    // Ingest starts after listening: start-up reconciliation must not delay the sign-in page.
+    void ingest.start();
     logger.info({ url, database: database.description }, 'hub ready');
     return {
       url,
@@ -59,8 +78,13 @@ export async function startHub(config: Config, options: { logger?: Logger } = {}
       database,
       services,
       demoAccounts,
+      pacs,
+      ingest,
       close: async () => {
+        await ingest.stop();
+        await liveFeed.stop();
         await app.close();
+        await pacs.close();
         await database.close();
       },
     };

@@ -7,6 +7,11 @@ import { Users } from './accounts/users.js';
 import { Sessions } from './sessions/sessions.js';
 import { SignIn } from './sessions/signIn.js';
 import { sessionGuards, type CookiePolicy } from './http/sessionAuth.js';
+import { OrganisationStore } from './organisation/organisationStore.js';
+import { RosterStore } from './roster/rosterStore.js';
+import { TeleFileStore } from './teleFiles/teleFileStore.js';
+import { WorklistService } from './teleFiles/worklistService.js';
+import type { LiveFeed } from './teleFiles/liveFeed.js';
 
 /** The hub's repositories and services, built once and handed to the routes. */
 export interface Services {
@@ -20,6 +25,12 @@ export interface Services {
   cookies: CookiePolicy;
   guards: ReturnType<typeof sessionGuards>;
   version: string;
+  organisation: OrganisationStore;
+  roster: RosterStore;
+  teleFiles: TeleFileStore;
+  worklist: WorklistService;
+  /** Set by startHub (tests that need live updates start one themselves). */
+  liveFeed: LiveFeed | null;
 }
 
 export function buildServices(config: Config, db: Kysely<DB>, secretKey: Buffer, version: string): Services {
@@ -33,5 +44,9 @@ export function buildServices(config: Config, db: Kysely<DB>, secretKey: Buffer,
   });
   // Secure cookies need HTTPS; the embedded default listens on loopback over plain HTTP.
   const cookies = { secure: config.cookieSecure ?? false };
-  return { config, db, audit, users: new Users(db), sessions, signIn, box, cookies, guards: sessionGuards(sessions, audit, cookies), version };
+  const organisation = new OrganisationStore(db, audit);
+  const roster = new RosterStore(db, audit);
+  const teleFiles = new TeleFileStore(db, audit);
+  const worklist = new WorklistService(db, teleFiles, roster, organisation, audit);
+  return { config, db, audit, users: new Users(db), sessions, signIn, box, cookies, guards: sessionGuards(sessions, audit, cookies), version, organisation, roster, teleFiles, worklist, liveFeed: null };
 }

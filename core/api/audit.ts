@@ -18,6 +18,13 @@ export const AUDIT_ACTIONS = [
   'user.password-changed',
   'user.unlocked',
   'access.denied',
+  'tele-file.created',
+  'tele-file.transition',
+  'tele-file.request',
+  'tele-file.identity-conflict',
+  'tele-file.opened',
+  'organisation.saved',
+  'roster.imported',
   'system.started',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);

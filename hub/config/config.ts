@@ -55,6 +55,12 @@ export const ConfigSchema = z.object({
     .regex(/^[0-9a-f]{64}$/i, 'must be 64 hexadecimal characters (32 bytes), e.g. from `openssl rand -hex 32`.')
     .optional(),
   cookieSecure: Bool.optional(),
+  pacsUrl: z.string().regex(/^https?:\/\//, 'must be the DICOMweb root of the pivot PACS, e.g. http://pacs.example:8042/dicom-web.').optional(),
+  pacsUsername: z.string().optional(),
+  pacsPassword: z.string().optional(),
+  pacsPoll: Duration.default(2_000),
+  folderStability: Duration.default(5_000),
+  reconcileWindow: Duration.default(72 * 3_600_000),
   trustProxy: Bool.default(false),
 });
 export type Config = z.infer<typeof ConfigSchema>;
@@ -78,6 +84,12 @@ export const ENV_NAMES: Record<ConfigKey, string> = {
   loginRateLimitPerMinute: 'VIGIE_LOGIN_RATE_PER_MINUTE',
   secretKey: 'VIGIE_SECRET_KEY',
   cookieSecure: 'VIGIE_COOKIE_SECURE',
+  pacsUrl: 'VIGIE_PACS_URL',
+  pacsUsername: 'VIGIE_PACS_USERNAME',
+  pacsPassword: 'VIGIE_PACS_PASSWORD',
+  pacsPoll: 'VIGIE_PACS_POLL',
+  folderStability: 'VIGIE_FOLDER_STABILITY',
+  reconcileWindow: 'VIGIE_RECONCILE_WINDOW',
   trustProxy: 'VIGIE_TRUST_PROXY',
 };
 

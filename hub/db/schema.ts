@@ -1,6 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Role } from '../../core/roles.js';
 import type { SessionStage } from '../../core/api/auth.js';
+import type { Priority } from '../../core/api/teleFiles.js';
+import type { TeleFileStatus } from '../../core/teleFile.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -72,7 +74,90 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+export interface OrganisationVersionsTable {
+  version: Generated<number>;
+  document: ColumnType<unknown, string, never>;
+  saved_at: DefaultedTimestamp;
+  saved_by: string;
+}
+
+export interface RosterEntriesTable {
+  id: Generated<string>;
+  person_id: string;
+  target_kind: 'pivot-group' | 'subspecialty';
+  target_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  import_id: string | null;
+  created_at: DefaultedTimestamp;
+}
+
+export interface TeleFilesTable {
+  id: Generated<string>;
+  study_instance_uid: string;
+  status: TeleFileStatus;
+  assignee_id: string | null;
+  claimed_at: Timestamp | null;
+  priority: Priority | null;
+  indication: string | null;
+  question: string | null;
+  contact_phone: string | null;
+  requested_by: string | null;
+  request_received_at: Timestamp | null;
+  requesting_site_id: string | null;
+  requesting_site_name: string | null;
+  source_aet: string | null;
+  institution_name: string | null;
+  patient_name: string;
+  patient_sex: string | null;
+  patient_birth_date: string | null;
+  patient_id: string;
+  issuer: string;
+  accession_number: string | null;
+  study_description: string | null;
+  body_part: string | null;
+  modalities: string[];
+  modality_family: string;
+  number_of_instances: number;
+  images_received_at: Timestamp | null;
+  target_kind: 'pivot-group' | 'provider' | null;
+  target_id: string | null;
+  target_name: string | null;
+  refusal_code: string | null;
+  refusal_fr: string | null;
+  refusal_en: string | null;
+  routing_fr: string | null;
+  routing_en: string | null;
+  overflow_provider_id: string | null;
+  overflow_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface TeleFileEventsTable {
+  seq: ColumnType<string, never, never>;
+  tele_file_id: string;
+  at: DefaultedTimestamp;
+  event: string;
+  from_status: string | null;
+  to_status: string | null;
+  actor: string;
+  reason: string | null;
+}
+
+export interface IngestCursorsTable {
+  adapter: string;
+  cursor: string;
+  updated_at: DefaultedTimestamp;
+}
+
 export interface DB {
+  organisation_versions: OrganisationVersionsTable;
+  roster_entries: RosterEntriesTable;
+  tele_files: TeleFilesTable;
+  tele_file_events: TeleFileEventsTable;
+  ingest_cursors: IngestCursorsTable;
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
   sessions: SessionsTable;

@@ -14,6 +14,8 @@ import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { signInInfoRoutes } from './routes/signInInfo.js';
 import { worklistRoutes } from './routes/worklist.js';
+import { teleFileRoutes } from './routes/teleFiles.js';
+import { organisationRoutes } from './routes/organisation.js';
 
 /**
  * Builds the HTTP app: external plugins first (security headers, cookies, rate
@@ -80,6 +82,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   await app.register(authRoutes, options);
   await app.register(meRoutes, options);
   await app.register(worklistRoutes, options);
+  await app.register(teleFileRoutes, options);
+  await app.register(organisationRoutes, options);
   await app.register(auditRoutes, options);
   await app.register(adminUserRoutes, options);
   const webClient = await registerWebClient(app, services.config.webRoot ?? DEFAULT_WEB_ROOT);

@@ -23,7 +23,7 @@ export function clientOf(request: FastifyRequest): 'web' | 'desktop' {
   return request.headers['x-vigie-client'] === 'desktop' ? 'desktop' : 'web';
 }
 
-function tokenOf(request: FastifyRequest): string | null {
+export function tokenOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice(7).trim() || null;
   return request.cookies[SESSION_COOKIE] ?? null;

@@ -1,8 +1,73 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { WorklistResponse } from '../../../core/api/worklist.js';
+import type { TeleFileChange, TeleFileWorklist } from '../../../core/api/teleFiles.js';
 import type { Services } from '../../services.js';
+import { authOf, tokenOf } from '../sessionAuth.js';
 
-/** Tele-files arrive with routing (issue 4); until then the worklist is real but empty. */
+const PING_MS = 15_000;
+
 export async function worklistRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  app.get('/api/worklist', { preHandler: services.guards.requireSession() }, async (): Promise<WorklistResponse> => ({ items: [], asOf: new Date().toISOString() }));
+  const { guards, worklist, sessions } = services;
+  const streams = new Set<ServerResponse>();
+  // Open event streams would hold a graceful shutdown until its deadline: end them first.
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+  });
+
+  app.get('/api/worklist', { preHandler: guards.requireSession() }, async (request): Promise<TeleFileWorklist> => worklist.worklist(authOf(request).user));
+
+  /**
+   * Live worklist (Server-Sent Events). Resumes after `Last-Event-ID` or
+   * `?since=`; the session is re-checked at every ping, and the stream ends
+   * with `event: session-expired` when it is gone.
+   */
+  app.get('/api/worklist/events', { preHandler: guards.requireSession(['active'], [], { slide: false }) }, async (request, reply) => {
+    const feed = services.liveFeed;
+    const { user } = authOf(request);
+    const since = (request.headers['last-event-id'] as string | undefined) ?? (request.query as { since?: string }).since ?? (await services.teleFiles.headSeq());
+    const cursor = /^\d{1,19}$/.test(since) ? since : '0';
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      'cross-origin-resource-policy': 'same-origin',
+    });
+    raw.write('retry: 2000\n\n');
+    streams.add(raw);
+    const write = (text: string) => {
+      if (!raw.writableEnded) raw.write(text);
+    };
+    const initial = await worklist.visibleRows(await worklist.reachOf(user));
+    const unsubscribe = feed
+      ? await feed.subscribe(
+          {
+            user,
+            shown: new Set(initial.map((r) => r.id)),
+            send: (change: TeleFileChange, id: string) => write(`id: ${id}\nevent: tele-file\ndata: ${JSON.stringify(change)}\n\n`),
+            reset: () => write('event: reset\ndata: {}\n\n'),
+          },
+          cursor,
+        )
+      : () => undefined;
+    const token = tokenOf(request);
+    const ping = setInterval(() => {
+      void (async () => {
+        const found = token ? await sessions.lookup(token) : { kind: 'unknown' as const };
+        if (found.kind !== 'valid') {
+          write('event: session-expired\ndata: {}\n\n');
+          raw.end();
+          return;
+        }
+        write(': ping\n\n');
+      })().catch(() => raw.end());
+    }, PING_MS);
+    request.raw.on('close', () => {
+      streams.delete(raw);
+      clearInterval(ping);
+      unsubscribe();
+    });
+  });
 }

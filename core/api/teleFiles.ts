@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { ModalityFamily } from '../modalityFamily.js';
+import { TeleFileStatus } from '../teleFile.js';
+
+export const PRIORITIES = ['vital', 'urgent', 'standard'] as const;
+/** Vital emergency (urgence vitale), urgent, standard: set by the requesting emergency physician. */
+export const Priority = z.enum(PRIORITIES);
+export type Priority = z.infer<typeof Priority>;
+
+export const LocalizedText = z.object({ fr: z.string(), en: z.string() });
+
+export const TeleFileTarget = z.object({ kind: z.enum(['pivot-group', 'provider']), id: z.string(), name: z.string() });
+
+/** What a reader sees of a tele-file on the worklist. Patient fields are PHI: sent only to people who may see the file. */
+export const TeleFileSummary = z.object({
+  id: z.string(),
+  status: TeleFileStatus,
+  /** Null until the clinical request arrives. */
+  priority: Priority.nullable(),
+  requestingSite: z.object({ id: z.string(), name: z.string() }).nullable(),
+  modalities: z.array(z.string()),
+  modalityFamily: ModalityFamily,
+  bodyPart: z.string().nullable(),
+  studyDescription: z.string().nullable(),
+  clinicalQuestion: z.string().nullable(),
+  /** When the last image arrived at the pivot PACS (ISO, UTC): the age timer starts here. Null while waiting for images. */
+  imagesReceivedAt: z.string().nullable(),
+  numberOfInstances: z.number().int(),
+  requestReceived: z.boolean(),
+  target: TeleFileTarget.nullable(),
+  assignee: z.object({ id: z.string(), username: z.string(), displayName: z.string() }).nullable(),
+  claimedAt: z.string().nullable(),
+  refusal: z.object({ code: z.string(), text: LocalizedText }).nullable(),
+  routingExplanation: LocalizedText.nullable(),
+  patient: z.object({
+    name: z.string(),
+    sex: z.string().nullable(),
+    birthDate: z.string().nullable(),
+    patientId: z.string(),
+    issuer: z.string(),
+  }),
+  studyInstanceUid: z.string(),
+  accessionNumber: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Increases with every change; the live feed's events carry it. */
+  version: z.number().int(),
+});
+export type TeleFileSummary = z.infer<typeof TeleFileSummary>;
+
+export const TeleFileWorklist = z.object({
+  items: z.array(TeleFileSummary),
+  asOf: z.string(),
+  /** Pass as `Last-Event-ID` (or `?since=`) to the live feed to get every change after this list. */
+  cursor: z.string(),
+});
+export type TeleFileWorklist = z.infer<typeof TeleFileWorklist>;
+
+/**
+ * Live feed `GET /api/worklist/events` (text/event-stream). Each SSE message
+ * has `id: <cursor>` and `event: tele-file` with data `TeleFileChange`;
+ * `event: reset` (data `{}`) means "reload the list" (the resume point is too old).
+ */
+export const TeleFileChange = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('upsert'), teleFile: TeleFileSummary }),
+  /** No longer visible to this reader (claimed elsewhere out of their pools, cancelled…). */
+  z.object({ kind: z.literal('remove'), id: z.string() }),
+]);
+export type TeleFileChange = z.infer<typeof TeleFileChange>;
+
+export const PHONE = /^[+0-9][0-9 .()-]{5,24}$/;
+
+/** The requesting emergency physician's clinical request. */
+export const ClinicalRequest = z.object({
+  indication: z.string().trim().min(1, 'Give the clinical context.').max(2000, 'The indication has at most 2000 characters.'),
+  question: z.string().trim().min(1, 'Say what the radiologist should answer.').max(1000, 'The question has at most 1000 characters.'),
+  priority: Priority,
+  contactPhone: z.string().trim().regex(PHONE, 'Give a phone number the radiologist can call, e.g. 03 22 66 80 00.'),
+  requestedBy: z.string().trim().min(1, 'Give the name of the requesting physician.').max(120),
+});
+export type ClinicalRequest = z.infer<typeof ClinicalRequest>;
+
+export const ReassignRequest = z.object({
+  toUsername: z.string().trim().min(1).max(64),
+  reason: z.string().trim().min(3, 'Say why the tele-file is reassigned.').max(500),
+});
+
+export const TeleFileIdParams = z.object({ id: z.uuid('This is not a tele-file id.') });

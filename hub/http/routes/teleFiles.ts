@@ -1,0 +1,45 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ClinicalRequest, TeleFileIdParams, type TeleFileSummary } from '../../../core/api/teleFiles.js';
+import type { Actor } from '../../../core/teleFile.js';
+import type { Services } from '../../services.js';
+import type { TeleFileRow } from '../../teleFiles/teleFileStore.js';
+import { parseInput, problems } from '../httpProblem.js';
+import { authOf } from '../sessionAuth.js';
+
+export async function teleFileRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const { guards, worklist, teleFiles } = services;
+  const signedIn = { preHandler: guards.requireSession() };
+
+  async function visible(request: FastifyRequest): Promise<TeleFileRow> {
+    const { id } = parseInput(TeleFileIdParams, request.params, 'address');
+    return worklist.visible(authOf(request).user, id, { ip: request.ip, requestId: request.id });
+  }
+  function person(request: FastifyRequest): Extract<Actor, { kind: 'person' }> {
+    const { user } = authOf(request);
+    return { kind: 'person', id: user.id, roles: user.roles };
+  }
+  const meta = (request: FastifyRequest) => ({ ip: request.ip, requestId: request.id, actorName: authOf(request).user.username });
+  const summary = async (row: TeleFileRow): Promise<TeleFileSummary> => (await worklist.summaries([row]))[0] as TeleFileSummary;
+
+  app.get('/api/tele-files/:id', signedIn, async (request) => summary(await visible(request)));
+
+  app.post('/api/tele-files/:id/claim', signedIn, async (request) => {
+    const row = await visible(request);
+    const { user } = authOf(request);
+    if (!user.roles.includes('radiologist') && !user.roles.includes('neuroradiologist')) throw problems.forbidden('Only radiologists claim tele-files.');
+    return summary(await teleFiles.claim(row.id, person(request), meta(request)));
+  });
+
+  app.post('/api/tele-files/:id/release', signedIn, async (request) => {
+    const row = await visible(request);
+    return summary(await teleFiles.apply(row.id, { type: 'release', actor: person(request) }, {}, meta(request)));
+  });
+
+  app.post('/api/tele-files/:id/request', signedIn, async (request) => {
+    const row = await visible(request);
+    const { user } = authOf(request);
+    if (!user.roles.includes('requester') && !user.roles.includes('admin')) throw problems.forbidden('Only the requesting site’s physicians (or an admin) write the clinical request.');
+    const input = parseInput(ClinicalRequest, request.body);
+    return summary(await teleFiles.recordClinicalRequest(row, input, { id: user.id, username: user.username, ip: request.ip, requestId: request.id }));
+  });
+}

@@ -1,0 +1,130 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { route, type RoutingDecision } from '../../core/routing.js';
+import { findRequestingSite } from '../../core/site.js';
+import type { DB } from '../db/schema.js';
+import type { OrganisationStore } from '../organisation/organisationStore.js';
+import type { PacsAdapter, StableStudy } from '../pacs/pacsAdapter.js';
+import type { RosterStore } from '../roster/rosterStore.js';
+import type { IngestOutcome, TeleFileStore } from '../teleFiles/teleFileStore.js';
+
+export interface IngestOptions {
+  pollMs: number;
+  /** How far back start-up reconciliation looks (a killed PACS never replays its pending events). */
+  reconcileWindowMs: number;
+}
+
+/**
+ * Watches the pivot PACS and turns each complete study into one routed
+ * tele-file. The cursor is saved only after a page is processed, so a crash
+ * replays the page (at least once); the tele-file store makes a replay a no-op
+ * (at most one tele-file per study).
+ */
+export class IngestService {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private lastError: string | null = null;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly adapter: PacsAdapter,
+    private readonly teleFiles: TeleFileStore,
+    private readonly organisation: OrganisationStore,
+    private readonly roster: RosterStore,
+    private readonly logger: Logger,
+    private readonly options: IngestOptions,
+  ) {}
+
+  get status(): { adapter: string; lastError: string | null } {
+    return { adapter: this.adapter.description, lastError: this.lastError };
+  }
+
+  async start(): Promise<void> {
+    await this.reconcile().catch((error: unknown) => this.report(error, 'reconcile'));
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.pollOnce()
+        .then((more) => this.schedule(more ? 0 : this.options.pollMs))
+        .catch((error: unknown) => {
+          this.report(error, 'poll');
+          this.schedule(this.options.pollMs * 4);
+        })
+        .finally(() => (this.running = null));
+    }, delay);
+    this.timer.unref();
+  }
+
+  private report(error: unknown, during: string): void {
+    this.lastError = (error as Error).message ?? String(error);
+    this.logger.warn({ err: { message: this.lastError, name: (error as Error).name }, during, pacs: this.adapter.description }, 'PACS ingest problem; will retry');
+  }
+
+  /** Every study received recently goes through ingest again: nothing lost while the hub or the PACS was down. */
+  async reconcile(): Promise<number> {
+    const studies = await this.adapter.reconcile(new Date(Date.now() - this.options.reconcileWindowMs));
+    for (const study of studies) await this.ingestStudy(study);
+    return studies.length;
+  }
+
+  /** One page of changes; true when more are waiting. */
+  async pollOnce(): Promise<boolean> {
+    const key = `${this.adapter.kind}:${this.adapter.description}`;
+    const saved = await this.db.selectFrom('ingest_cursors').select('cursor').where('adapter', '=', key).executeTakeFirst();
+    const page = await this.adapter.changes(saved?.cursor ?? null);
+    for (const study of page.studies) await this.ingestStudy(study);
+    await this.db
+      .insertInto('ingest_cursors')
+      .values({ adapter: key, cursor: page.cursor, updated_at: new Date() })
+      .onConflict((oc) => oc.column('adapter').doUpdateSet({ cursor: page.cursor, updated_at: new Date() }))
+      .execute();
+    this.lastError = null;
+    return !page.done;
+  }
+
+  async ingestStudy(study: StableStudy): Promise<IngestOutcome> {
+    const outcome = await this.teleFiles.ingest(study, () => this.decide(study));
+    if (outcome.kind === 'created') this.logger.info({ teleFile: outcome.teleFile.id, status: outcome.teleFile.status, modalities: study.modalitiesInStudy }, 'tele-file created');
+    if (outcome.kind === 'identity-conflict') this.logger.warn({ teleFile: outcome.teleFile.id }, 'study patient identity changed at the PACS; not merged');
+    return outcome;
+  }
+
+  /** Routes at the instant of decision, with the organisation and roster in force then. */
+  async decide(study: StableStudy, now = new Date()): Promise<{ decision: RoutingDecision; siteIssuer: string | null }> {
+    const active = await this.organisation.active();
+    const sender = { callingAeTitle: study.sourceAet ?? undefined, institutionName: study.institutionName ?? undefined };
+    if (!active) {
+      const decision: RoutingDecision = {
+        outcome: 'refused',
+        requestingSiteId: null,
+        family: 'other',
+        reason: { code: 'no-coverage', message: { fr: 'Aucune organisation configurée', en: 'No organisation is configured' } },
+        period: null,
+        explanation: { fr: "Aucune organisation n'est configurée sur ce hub : un administrateur doit la saisir.", en: 'No organisation is configured on this hub: an administrator must enter it.' },
+      };
+      return { decision, siteIssuer: null };
+    }
+    const roster = await this.roster.entriesAt(now);
+    const people = roster.length > 0 ? await this.db.selectFrom('users').select(['username', 'display_name']).where('username', 'in', [...new Set(roster.map((e) => e.personId))]).execute() : [];
+    const decision = route({ sender, modalitiesInStudy: study.modalitiesInStudy }, now, {
+      sites: active.organisation.sites,
+      coverage: active.coverage,
+      roster,
+      pdsConfig: active.organisation.pdsCalendar,
+      displayNames: Object.fromEntries(people.map((p) => [p.username, p.display_name])),
+      waitingByGroup: await this.teleFiles.waitingByGroup(),
+    });
+    const site = findRequestingSite(active.organisation.sites, sender)?.site;
+    return { decision, siteIssuer: site?.pacs.issuerOfPatientId ?? null };
+  }
+}

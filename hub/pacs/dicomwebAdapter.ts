@@ -1,0 +1,253 @@
+import type { DicomJsonDataset } from './dicomJson.js';
+import { fetchDicomJson } from './dicomwebMetadata.js';
+import { parseContentType, parseMultipartRelated, peekFirstPartHeaders } from './multipart.js';
+import { OrthancChangeFeed } from './orthancChanges.js';
+import type { ChangesPage, FramesResult, PacsAdapter, StudyQuery } from './pacsAdapter.js';
+import { PacsBadRequestError, PacsError, PacsNotFoundError, PacsResponseError, PacsUnavailableError } from './pacsErrors.js';
+import { PacsHttpClient } from './pacsHttpClient.js';
+import { silentPacsLogger, type PacsLogger } from './pacsLogger.js';
+import { QidoPoller } from './qidoPolling.js';
+import { buildQidoQueryString, type QueryEncoding } from './qidoQuery.js';
+import type { StableStudy } from './stableStudy.js';
+import { EXPLICIT_VR_LITTLE_ENDIAN } from './transferSyntax.js';
+import { uidProblem } from './uid.js';
+
+/**
+ * A pivot PACS over DICOMweb: Orthanc, dcm4chee-arc or any archive.
+ *
+ * Ingestion: when the server is Orthanc (GET /system on its REST root
+ * answers with Version and ApiVersion) and `useOrthancChanges` is on, from
+ * Orthanc's change feed (orthancChanges.ts); otherwise by QIDO polling
+ * (qidoPolling.ts), which works with any archive.
+ *
+ * Reading: QIDO-RS and WADO-RS, frames and instances asked "as stored"
+ * (`transfer-syntax=*`) so that nothing is decoded on the way (PITFALLS:
+ * Orthanc's GDCM decoder crashes; the viewer decodes).
+ */
+export interface DicomwebAdapterOptions {
+  /** DICOMweb root, e.g. http://pacs:8042/dicom-web (credentials in the URL are accepted and never shown). */
+  url: string;
+  username?: string;
+  password?: string;
+  /** Orthanc's REST root; default: `url` without its trailing /dicom-web. */
+  orthancUrl?: string;
+  /** Use Orthanc's change feed when the server is Orthanc. Default true. */
+  useOrthancChanges?: boolean;
+  /** 'auto' asks GET /system. Default 'auto'. */
+  server?: 'auto' | 'orthanc' | 'generic';
+  /** Per request, until the answer (JSON: until its end). Default 10 000 ms. */
+  requestTimeoutMs?: number;
+  /** Frames and instances: whole transfer. Default 120 000 ms. */
+  transferTimeoutMs?: number;
+  /** QIDO polling: unchanged instance count for this long = stable. Default 30 000 ms. */
+  stabilityDelayMs?: number;
+  /** QIDO polling: StudyDate window in days; null = every study. Default 2. */
+  pollWindowDays?: number | null;
+  /** QIDO reconcile: StudyDate lookback in days before `since`; null = every study. Default 7. */
+  reconcileLookbackDays?: number | null;
+  /** QIDO page size and Orthanc changes per call. Default 500. */
+  pageSize?: number;
+  /** How Orthanc's zone-less dates are read. Default 'utc' (Orthanc ≥ 1.9 writes UTC). */
+  orthancTimestamps?: 'utc' | 'local';
+  logger?: PacsLogger;
+}
+
+type Feed = Pick<PacsAdapter, 'changes' | 'headCursor' | 'reconcile'>;
+
+const FRAMES_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax=*';
+const INSTANCE_ACCEPT = 'multipart/related; type="application/dicom"; transfer-syntax=*';
+const MAX_FRAMES_PER_REQUEST = 10_000;
+
+function checkUid(value: string, name: string): void {
+  const problem = uidProblem(value);
+  if (problem !== null) throw new PacsBadRequestError(`${name} ${problem}`, `${name} invalide (${problem})`);
+}
+
+export class DicomwebAdapter implements PacsAdapter {
+  readonly kind = 'dicomweb';
+  readonly description: string;
+  private readonly dicomweb: PacsHttpClient;
+  private readonly rest: PacsHttpClient;
+  private readonly logger: PacsLogger;
+  private readonly transferTimeoutMs: number;
+  private readonly options: DicomwebAdapterOptions;
+  private serverKind: Promise<'orthanc' | 'generic'> | undefined;
+  private feedPromise: Promise<Feed> | undefined;
+
+  constructor(options: DicomwebAdapterOptions) {
+    this.options = options;
+    this.logger = options.logger ?? silentPacsLogger;
+    const auth = { username: options.username, password: options.password, timeoutMs: options.requestTimeoutMs };
+    this.dicomweb = new PacsHttpClient({ baseUrl: options.url, ...auth });
+    const restUrl = options.orthancUrl ?? options.url.replace(/\/dicom-web\/*$/i, '');
+    this.rest = new PacsHttpClient({ baseUrl: restUrl, ...auth });
+    this.transferTimeoutMs = options.transferTimeoutMs ?? 120_000;
+    this.description = `DICOMweb ${this.dicomweb.baseUrl}`;
+    if (options.server !== undefined && options.server !== 'auto') this.serverKind = Promise.resolve(options.server);
+  }
+
+  /** 'orthanc' or 'generic', asked once (an unreachable PACS is asked again next time). */
+  server(): Promise<'orthanc' | 'generic'> {
+    this.serverKind ??= this.detectServer().catch((error: unknown) => {
+      this.serverKind = undefined;
+      throw error;
+    });
+    return this.serverKind;
+  }
+
+  private async detectServer(): Promise<'orthanc' | 'generic'> {
+    try {
+      const system = (await this.rest.json({ path: '/system' })) as { Version?: unknown; ApiVersion?: unknown } | null;
+      if (typeof system?.Version === 'string' && typeof system.ApiVersion === 'number') {
+        this.logger.info({ version: system.Version }, 'pivot PACS is Orthanc');
+        return 'orthanc';
+      }
+    } catch (error) {
+      if (error instanceof PacsUnavailableError) throw error;
+      if (!(error instanceof PacsError)) throw error;
+      // 401, 404, not JSON…: not an Orthanc we can read; the QIDO path works with any archive.
+    }
+    this.logger.info({}, 'pivot PACS is a generic DICOMweb archive');
+    return 'generic';
+  }
+
+  private async encoding(): Promise<QueryEncoding> {
+    return (await this.server()) === 'orthanc' ? 'orthanc' : 'standard';
+  }
+
+  private feed(): Promise<Feed> {
+    this.feedPromise ??= (async (): Promise<Feed> => {
+      const useChanges = this.options.useOrthancChanges ?? true;
+      if (useChanges && (await this.server()) === 'orthanc') {
+        return new OrthancChangeFeed(this.rest, this.dicomweb, {
+          pageSize: this.options.pageSize ?? 500,
+          timestamps: this.options.orthancTimestamps ?? 'utc',
+          logger: this.logger,
+        });
+      }
+      return new QidoPoller(this.dicomweb, () => this.encoding(), {
+        stabilityDelayMs: this.options.stabilityDelayMs ?? 30_000,
+        windowDays: this.options.pollWindowDays === undefined ? 2 : this.options.pollWindowDays,
+        reconcileLookbackDays: this.options.reconcileLookbackDays === undefined ? 7 : this.options.reconcileLookbackDays,
+        pageSize: this.options.pageSize ?? 500,
+        maxPages: 20,
+        logger: this.logger,
+      });
+    })().catch((error: unknown) => {
+      this.feedPromise = undefined;
+      throw error;
+    });
+    return this.feedPromise;
+  }
+
+  // -------------------------------------------------------------------------
+  // Ingestion
+  // -------------------------------------------------------------------------
+
+  async changes(cursor: string | null): Promise<ChangesPage> {
+    return (await this.feed()).changes(cursor);
+  }
+
+  async headCursor(): Promise<string> {
+    return (await this.feed()).headCursor();
+  }
+
+  async reconcile(since: Date): Promise<StableStudy[]> {
+    return (await this.feed()).reconcile(since);
+  }
+
+  // -------------------------------------------------------------------------
+  // Reading
+  // -------------------------------------------------------------------------
+
+  async searchStudies(query: StudyQuery): Promise<DicomJsonDataset[]> {
+    const queryString = buildQidoQueryString(query, await this.encoding());
+    return fetchDicomJson(this.dicomweb, `/studies${queryString === '' ? '' : `?${queryString}`}`, 'studies');
+  }
+
+  async studyMetadata(studyInstanceUid: string): Promise<DicomJsonDataset[]> {
+    checkUid(studyInstanceUid, 'StudyInstanceUID');
+    return fetchDicomJson(this.dicomweb, `/studies/${studyInstanceUid}/metadata`, `study ${studyInstanceUid}`);
+  }
+
+  async seriesMetadata(studyInstanceUid: string, seriesInstanceUid: string): Promise<DicomJsonDataset[]> {
+    checkUid(studyInstanceUid, 'StudyInstanceUID');
+    checkUid(seriesInstanceUid, 'SeriesInstanceUID');
+    return fetchDicomJson(
+      this.dicomweb,
+      `/studies/${studyInstanceUid}/series/${seriesInstanceUid}/metadata`,
+      `series ${seriesInstanceUid} of study ${studyInstanceUid}`,
+    );
+  }
+
+  async frames(studyInstanceUid: string, seriesInstanceUid: string, sopInstanceUid: string, frameNumbers: readonly number[]): Promise<FramesResult> {
+    checkUid(studyInstanceUid, 'StudyInstanceUID');
+    checkUid(seriesInstanceUid, 'SeriesInstanceUID');
+    checkUid(sopInstanceUid, 'SOPInstanceUID');
+    if (frameNumbers.length === 0 || frameNumbers.length > MAX_FRAMES_PER_REQUEST || frameNumbers.some((n) => !Number.isSafeInteger(n) || n < 1)) {
+      throw new PacsBadRequestError('frame numbers must be positive integers (at least one)', 'les numéros d’image doivent être des entiers positifs');
+    }
+    const path = `/studies/${studyInstanceUid}/series/${seriesInstanceUid}/instances/${sopInstanceUid}/frames/${frameNumbers.join(',')}`;
+    const answer = await this.dicomweb.send({ path, accept: FRAMES_ACCEPT, notFound: `instance ${sopInstanceUid} or its frames` });
+    // The request's time limit covered the wait for headers; the transfer gets its own, longer one.
+    answer.clearTimeout();
+    const transferTimer = setTimeout(
+      () => answer.abort(new PacsUnavailableError(answer.url, 'timeout', `frames not transferred within ${this.transferTimeoutMs} ms`)),
+      this.transferTimeoutMs,
+    );
+    try {
+      const contentType = answer.response.headers.get('content-type') ?? '';
+      const top = parseContentType(contentType);
+      const boundary = top.params['boundary'];
+      if (!top.mediaType.startsWith('multipart/') || boundary === undefined || answer.response.body === null) {
+        throw new PacsResponseError(answer.url, `frames answered as ${top.mediaType || 'nothing'}, not multipart/related`);
+      }
+      let peeked;
+      try {
+        peeked = await peekFirstPartHeaders(answer.response.body, boundary);
+      } catch (error) {
+        if (error instanceof PacsError) throw error;
+        throw new PacsResponseError(answer.url, (error as Error).message, { cause: error });
+      }
+      const partContentType = peeked.headers['content-type'] ?? 'application/octet-stream';
+      const part = parseContentType(partContentType);
+      const typeParam = parseContentType(top.params['type'] ?? '');
+      const transferSyntaxUid = part.params['transfer-syntax'] ?? typeParam.params['transfer-syntax'] ?? EXPLICIT_VR_LITTLE_ENDIAN;
+      const body = peeked.body;
+      body.once('close', () => clearTimeout(transferTimer));
+      return { contentType, partContentType, transferSyntaxUid, body };
+    } catch (error) {
+      clearTimeout(transferTimer);
+      answer.abort(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+  }
+
+  async instance(studyInstanceUid: string, seriesInstanceUid: string, sopInstanceUid: string): Promise<Buffer> {
+    checkUid(studyInstanceUid, 'StudyInstanceUID');
+    checkUid(seriesInstanceUid, 'SeriesInstanceUID');
+    checkUid(sopInstanceUid, 'SOPInstanceUID');
+    const path = `/studies/${studyInstanceUid}/series/${seriesInstanceUid}/instances/${sopInstanceUid}`;
+    const { contentType, body, url } = await this.dicomweb.bytes({
+      path,
+      accept: INSTANCE_ACCEPT,
+      timeoutMs: this.transferTimeoutMs,
+      notFound: `instance ${sopInstanceUid}`,
+    });
+    const { mediaType } = parseContentType(contentType);
+    if (mediaType === 'application/dicom') return body;
+    let parts;
+    try {
+      parts = parseMultipartRelated(contentType, body);
+    } catch (error) {
+      throw new PacsResponseError(url, (error as Error).message, { cause: error });
+    }
+    const [first] = parts;
+    if (first === undefined) throw new PacsNotFoundError(`instance ${sopInstanceUid}`, url);
+    return Buffer.from(first.body);
+  }
+
+  async close(): Promise<void> {
+    // Nothing held: every request has its own timer.
+  }
+}

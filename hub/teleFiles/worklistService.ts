@@ -1,0 +1,75 @@
+import type { Kysely } from 'kysely';
+import type { TeleFileSummary, TeleFileWorklist } from '../../core/api/teleFiles.js';
+import { targetsOfPersonAt } from '../../core/roster.js';
+import type { UserRow } from '../accounts/users.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
+import type { DB } from '../db/schema.js';
+import { problems } from '../http/httpProblem.js';
+import type { OrganisationStore } from '../organisation/organisationStore.js';
+import type { RosterStore } from '../roster/rosterStore.js';
+import type { TeleFileRow, TeleFileStore } from './teleFileStore.js';
+import { toTeleFileSummary, type PersonName } from './teleFileView.js';
+import { canSee, onCallGroupsOf, type Reach } from './visibility.js';
+
+const OPEN_FOR_READERS = ['routed', 'claimed', 'reading', 'escalated', 'signed'] as const;
+
+/** Who sees which tele-files, and how they are shown. */
+export class WorklistService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly teleFiles: TeleFileStore,
+    private readonly roster: RosterStore,
+    private readonly organisation: OrganisationStore,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async reachOf(user: Pick<UserRow, 'id' | 'username' | 'roles'>, now = new Date()): Promise<Reach> {
+    const entries = await this.roster.entriesAt(now);
+    const requesterSites = user.roles.includes('requester')
+      ? (await this.db.selectFrom('user_sites').innerJoin('sites', 'sites.id', 'user_sites.site_id').select('sites.code').where('user_sites.user_id', '=', user.id).execute()).map((r) => r.code)
+      : [];
+    return { user, onCallGroups: onCallGroupsOf(targetsOfPersonAt(entries, user.username, now)), requesterSites };
+  }
+
+  async visibleRows(reach: Reach): Promise<TeleFileRow[]> {
+    const { user } = reach;
+    let query = this.db.selectFrom('tele_files').selectAll().where('status', 'not in', ['delivered', 'cancelled']);
+    if (!user.roles.includes('admin')) {
+      query = query.where((eb) => {
+        const any = [eb('assignee_id', '=', user.id)];
+        if (reach.onCallGroups.length > 0 && (user.roles.includes('radiologist') || user.roles.includes('neuroradiologist'))) {
+          any.push(eb.and([eb('target_kind', '=', 'pivot-group'), eb('target_id', 'in', [...reach.onCallGroups]), eb('status', 'in', [...OPEN_FOR_READERS])]));
+        }
+        if (reach.requesterSites.length > 0) any.push(eb('requesting_site_id', 'in', [...reach.requesterSites]));
+        return eb.or(any);
+      });
+    }
+    return query.orderBy('created_at', 'asc').limit(1000).execute();
+  }
+
+  async summaries(rows: readonly TeleFileRow[]): Promise<TeleFileSummary[]> {
+    const assigneeIds = [...new Set(rows.map((r) => r.assignee_id).filter((id): id is string => id !== null))];
+    const people = new Map<string, PersonName>();
+    if (assigneeIds.length > 0) {
+      for (const p of await this.db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', assigneeIds).execute()) people.set(p.id, { username: p.username, displayName: p.display_name });
+    }
+    const organisation = await this.organisation.active();
+    const siteNames = new Map((organisation?.organisation.sites ?? []).map((s) => [s.id, s.name] as const));
+    return rows.map((row) => toTeleFileSummary(row, people, siteNames));
+  }
+
+  async worklist(user: Pick<UserRow, 'id' | 'username' | 'roles'>): Promise<TeleFileWorklist> {
+    // The cursor is read first: a change landing while the list is read is sent again by the feed, never lost.
+    const cursor = await this.teleFiles.headSeq();
+    const reach = await this.reachOf(user);
+    return { items: await this.summaries(await this.visibleRows(reach)), asOf: new Date().toISOString(), cursor };
+  }
+
+  /** The tele-file if this person may see it; otherwise a 403 and an audit row (it may be another patient's). */
+  async visible(user: Pick<UserRow, 'id' | 'username' | 'roles'>, id: string, meta: { ip: string; requestId: string }): Promise<TeleFileRow> {
+    const row = await this.teleFiles.byId(id);
+    if (row && canSee(await this.reachOf(user), row)) return row;
+    await this.audit.append({ action: 'access.denied', outcome: 'failure', actorId: user.id, actorName: user.username, ip: meta.ip, requestId: meta.requestId, targetType: 'tele-file', targetId: id, details: { exists: row !== undefined } });
+    throw problems.forbidden('This tele-file is not yours to see: it is not in a pool you are on call for, nor assigned to you.');
+  }
+}
