@@ -63,6 +63,7 @@ export async function startHub(config: Config, options: { logger?: Logger } = {}
     await liveFeed.start();
     services.liveFeed = liveFeed;
     const ingest = new IngestService(database.db, pacs, services.teleFiles, services.organisation, services.roster, logger, { pollMs: config.pacsPoll, reconcileWindowMs: config.reconcileWindow });
+    services.pacsStatus = () => ingest.status;
     const app = await buildApp(services, logger);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();

@@ -31,6 +31,8 @@ export interface Services {
   worklist: WorklistService;
   /** Set by startHub (tests that need live updates start one themselves). */
   liveFeed: LiveFeed | null;
+  /** Set by startHub: the pivot PACS ingest's state, for /api/health. */
+  pacsStatus: (() => { pacs: string; reachable: boolean; lastError: string | null; lastSuccessAt: string | null }) | null;
 }
 
 export function buildServices(config: Config, db: Kysely<DB>, secretKey: Buffer, version: string): Services {
@@ -48,5 +50,5 @@ export function buildServices(config: Config, db: Kysely<DB>, secretKey: Buffer,
   const roster = new RosterStore(db, audit);
   const teleFiles = new TeleFileStore(db, audit);
   const worklist = new WorklistService(db, teleFiles, roster, organisation, audit);
-  return { config, db, audit, users: new Users(db), sessions, signIn, box, cookies, guards: sessionGuards(sessions, audit, cookies), version, organisation, roster, teleFiles, worklist, liveFeed: null };
+  return { config, db, audit, users: new Users(db), sessions, signIn, box, cookies, guards: sessionGuards(sessions, audit, cookies), version, organisation, roster, teleFiles, worklist, liveFeed: null, pacsStatus: null };
 }

@@ -5,11 +5,17 @@ import { findRequestingSite } from '../../core/site.js';
 import type { DB } from '../db/schema.js';
 import type { OrganisationStore } from '../organisation/organisationStore.js';
 import type { PacsAdapter, StableStudy } from '../pacs/pacsAdapter.js';
+import { PacsCursorError } from '../pacs/pacsErrors.js';
 import type { RosterStore } from '../roster/rosterStore.js';
 import type { IngestOutcome, TeleFileStore } from '../teleFiles/teleFileStore.js';
 
 export interface IngestOptions {
   pollMs: number;
+  /**
+   * A PACS restarted between two polls never errors, yet loses its pending
+   * "stable" events: a periodic look-back catches those. Default 5 minutes.
+   */
+  periodicReconcileMs?: number;
   /** How far back start-up reconciliation looks (a killed PACS never replays its pending events). */
   reconcileWindowMs: number;
 }
@@ -25,6 +31,9 @@ export class IngestService {
   private running: Promise<void> | null = null;
   private stopped = false;
   private lastError: string | null = null;
+  private lastSuccessAt: Date | null = null;
+  /** Set at start and after any failure: the next successful poll first reconciles from there. */
+  private reconcileFrom: Date | null = null;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -36,12 +45,15 @@ export class IngestService {
     private readonly options: IngestOptions,
   ) {}
 
-  get status(): { adapter: string; lastError: string | null } {
-    return { adapter: this.adapter.description, lastError: this.lastError };
+  /** For /api/health and the admin pages: is the pivot PACS answering. Never credentials. */
+  get status(): { pacs: string; reachable: boolean; lastError: string | null; lastSuccessAt: string | null } {
+    return { pacs: this.adapter.description, reachable: this.lastError === null && this.lastSuccessAt !== null, lastError: this.lastError, lastSuccessAt: this.lastSuccessAt?.toISOString() ?? null };
   }
 
+  private lastPeriodicReconcile = Date.now();
+
   async start(): Promise<void> {
-    await this.reconcile().catch((error: unknown) => this.report(error, 'reconcile'));
+    this.reconcileFrom = new Date(Date.now() - this.options.reconcileWindowMs);
     this.schedule(0);
   }
 
@@ -58,6 +70,8 @@ export class IngestService {
         .then((more) => this.schedule(more ? 0 : this.options.pollMs))
         .catch((error: unknown) => {
           this.report(error, 'poll');
+          // A PACS killed meanwhile never replays its pending "stable" events: look back once it answers again.
+          this.reconcileFrom ??= new Date((this.lastSuccessAt?.getTime() ?? Date.now() - this.options.reconcileWindowMs) - 10 * 60_000);
           this.schedule(this.options.pollMs * 4);
         })
         .finally(() => (this.running = null));
@@ -70,25 +84,56 @@ export class IngestService {
     this.logger.warn({ err: { message: this.lastError, name: (error as Error).name }, during, pacs: this.adapter.description }, 'PACS ingest problem; will retry');
   }
 
-  /** Every study received recently goes through ingest again: nothing lost while the hub or the PACS was down. */
-  async reconcile(): Promise<number> {
-    const studies = await this.adapter.reconcile(new Date(Date.now() - this.options.reconcileWindowMs));
+  /** Every study received since `since` goes through ingest again: nothing lost while the hub or the PACS was down. */
+  async reconcile(since = new Date(Date.now() - this.options.reconcileWindowMs)): Promise<number> {
+    const studies = await this.adapter.reconcile(since);
     for (const study of studies) await this.ingestStudy(study);
     return studies.length;
   }
 
-  /** One page of changes; true when more are waiting. */
-  async pollOnce(): Promise<boolean> {
-    const key = `${this.adapter.kind}:${this.adapter.description}`;
-    const saved = await this.db.selectFrom('ingest_cursors').select('cursor').where('adapter', '=', key).executeTakeFirst();
-    const page = await this.adapter.changes(saved?.cursor ?? null);
-    for (const study of page.studies) await this.ingestStudy(study);
+  private get cursorKey(): string {
+    return `${this.adapter.kind}:${this.adapter.description}`;
+  }
+
+  private async saveCursor(cursor: string): Promise<void> {
     await this.db
       .insertInto('ingest_cursors')
-      .values({ adapter: key, cursor: page.cursor, updated_at: new Date() })
-      .onConflict((oc) => oc.column('adapter').doUpdateSet({ cursor: page.cursor, updated_at: new Date() }))
+      .values({ adapter: this.cursorKey, cursor, updated_at: new Date() })
+      .onConflict((oc) => oc.column('adapter').doUpdateSet({ cursor, updated_at: new Date() }))
       .execute();
+  }
+
+  /** One page of changes; true when more are waiting. */
+  async pollOnce(): Promise<boolean> {
+    const saved = await this.db.selectFrom('ingest_cursors').select('cursor').where('adapter', '=', this.cursorKey).executeTakeFirst();
+    // First start against a PACS with history: begin the feed at "now" (saved before reconciling, so a study
+    // becoming stable in between is in the feed), and let reconciliation cover the recent window.
+    let cursor = saved?.cursor;
+    if (cursor === undefined) {
+      cursor = await this.adapter.headCursor();
+      await this.saveCursor(cursor);
+    }
+    const periodic = this.options.periodicReconcileMs ?? 5 * 60_000;
+    if (!this.reconcileFrom && Date.now() - this.lastPeriodicReconcile > periodic) this.reconcileFrom = new Date(Date.now() - 3 * periodic);
+    if (this.reconcileFrom) {
+      await this.reconcile(this.reconcileFrom);
+      this.reconcileFrom = null;
+      this.lastPeriodicReconcile = Date.now();
+    }
+    let page;
+    try {
+      page = await this.adapter.changes(cursor);
+    } catch (error) {
+      if (!(error instanceof PacsCursorError)) throw error;
+      // The saved cursor belongs to another kind of feed (configuration changed): restart from now and reconcile.
+      await this.saveCursor(await this.adapter.headCursor());
+      await this.reconcile();
+      return true;
+    }
+    for (const study of page.studies) await this.ingestStudy(study);
+    await this.saveCursor(page.cursor);
     this.lastError = null;
+    this.lastSuccessAt = new Date();
     return !page.done;
   }
 

@@ -192,15 +192,16 @@ export class TeleFileStore {
    * UPDATE on the row still being routed and unassigned. The loser gets a 409 naming who has it.
    */
   async claim(id: string, actor: Extract<Actor, { kind: 'person' }>, meta: { ip?: string; requestId?: string; actorName?: string }): Promise<TeleFileRow> {
-    const takenBy = async (assigneeId: string) => {
-      const holder = await this.db.selectFrom('users').select('display_name').where('id', '=', assigneeId).executeTakeFirst();
+    // Inside the transaction, read through it: PGlite has one connection, and a second query would wait forever.
+    const takenBy = async (assigneeId: string, db: Kysely<DB> = this.db) => {
+      const holder = await db.selectFrom('users').select('display_name').where('id', '=', assigneeId).executeTakeFirst();
       return new HttpProblem(409, 'conflict', `Already taken by ${holder?.display_name ?? 'another reader'}.`);
     };
     try {
       return await this.db.transaction().execute(async (trx) => {
         const row = await trx.selectFrom('tele_files').selectAll().where('id', '=', id).executeTakeFirst();
         if (!row) throw new HttpProblem(404, 'not-found', 'No such tele-file.');
-        if (row.assignee_id && row.assignee_id !== actor.id) throw await takenBy(row.assignee_id);
+        if (row.assignee_id && row.assignee_id !== actor.id) throw await takenBy(row.assignee_id, trx);
         return this.applyInTransaction(trx, row, { type: 'claim', actor }, {}, meta);
       });
     } catch (error) {
