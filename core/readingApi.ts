@@ -53,7 +53,10 @@ export interface ReadingApi {
    * resumes by itself. `onReset` asks the caller to reload the list. Returns a
    * function that stops the subscription.
    */
-  watchWorklist(cursor: string, handlers: { onChange(change: TeleFileChange, cursor: string): void; onReset(): void; onError?(error: unknown): void }): () => void;
+  watchWorklist(
+    cursor: string,
+    handlers: { onChange(change: TeleFileChange, cursor: string): void; onReset(): void; onError?(error: unknown): void; onStatus?(status: 'live' | 'reconnecting'): void },
+  ): () => void;
   teleFile(id: string): Promise<TeleFileSummary>;
   claim(id: string): Promise<TeleFileSummary>;
   release(id: string): Promise<TeleFileSummary>;

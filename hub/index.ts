@@ -50,7 +50,7 @@ export async function startHub(config: Config, options: { logger?: Logger } = {}
     let demoAccounts: DemoAccount[] = [];
     if (config.demo) {
       demoAccounts = await ensureDemoAccounts(database.db, services.audit, config.dataDir);
-      await ensureDemoOrganisation(services.organisation, services.roster, demoAccounts);
+      await ensureDemoOrganisation(database.db, services.organisation, services.roster, demoAccounts);
       if (!config.pacsUrl) {
         const studies = await generateDemoStudies({ folder: path.join(config.dataDir, 'pacs'), seed: config.demoSeed });
         logger.info({ studies: studies.length }, 'demo studies ready in the folder PACS');
@@ -64,6 +64,14 @@ export async function startHub(config: Config, options: { logger?: Logger } = {}
     services.liveFeed = liveFeed;
     const ingest = new IngestService(database.db, pacs, services.teleFiles, services.organisation, services.roster, logger, { pollMs: config.pacsPoll, reconcileWindowMs: config.reconcileWindow });
     services.pacsStatus = () => ingest.status;
+    const overflowTimer = setInterval(() => {
+      void (async () => {
+        const active = await services.organisation.active();
+        const names = new Map((active?.organisation.sites ?? []).map((s) => [s.id, s.name] as const));
+        await services.teleFiles.overflowDue(new Date(), (id) => names.get(id) ?? id);
+      })().catch((error: unknown) => logger.error({ err: error }, 'overflow sweep failed'));
+    }, 30_000);
+    overflowTimer.unref();
     const app = await buildApp(services, logger);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -82,6 +90,7 @@ export async function startHub(config: Config, options: { logger?: Logger } = {}
       pacs,
       ingest,
       close: async () => {
+        clearInterval(overflowTimer);
         await ingest.stop();
         await liveFeed.stop();
         await app.close();

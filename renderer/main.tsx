@@ -13,6 +13,7 @@ import './styles/layout.css';
 import './styles/forms.css';
 import './styles/auth.css';
 import './styles/worklist.css';
+import './styles/admin.css';
 
 const i18n = createI18n(readStoredLocale(browserStorage()) ?? DEFAULT_LOCALE);
 // <html lang> follows the UI language: screen readers pick their voice from it.

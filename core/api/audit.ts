@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'tele-file.request',
   'tele-file.identity-conflict',
   'tele-file.opened',
+  'tele-file.overflow',
   'organisation.saved',
   'roster.imported',
   'system.started',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ApiErrorBody, type ApiErrorCode } from '../../core/api/apiError.js';
 import { AuditPage, type AuditQuery } from '../../core/api/audit.js';
 import {
@@ -8,8 +8,10 @@ import {
   SessionInfo,
   SignInInfo,
 } from '../../core/api/auth.js';
-import { WorklistResponse } from '../../core/api/worklist.js';
+import { Organisation, RosterEntryView, RosterImportResult, RoutingSimulationResult } from '../../core/api/organisation.js';
+import { TeleFileSummary, TeleFileWorklist } from '../../core/api/teleFiles.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
+import { watchWorklistStream, type WorklistStreamHandlers, type WorklistStreamOptions } from './worklistStream.js';
 
 /** What the client needs from a token store (see tokenStore.ts). */
 export interface SessionTokenStore {
@@ -23,6 +25,23 @@ export interface HubClientOptions {
   tokenStore: SessionTokenStore;
   /** Per request. Sign-in hashes a password (argon2), so this is not a ping timeout. */
   timeoutMs?: number;
+  /** The live worklist's reconnection and silence limits (tests shorten them). */
+  stream?: Pick<WorklistStreamOptions, 'retryDelaysMs' | 'idleTimeoutMs'>;
+}
+
+/** The desktop's ReadingApi: `watchWorklist` also reports whether the feed is live. */
+export type HubClient = ReadingApi & {
+  watchWorklist(cursor: string, handlers: WorklistStreamHandlers): () => void;
+};
+
+const RosterList = z.object({ entries: z.array(RosterEntryView) });
+
+interface CallOptions {
+  /** Replaces the whole-request timeout (a stream must outlive it); the caller then bounds the wait for headers. */
+  signal?: AbortSignal;
+  accept?: string;
+  /** A body sent as is with this type, instead of JSON. */
+  contentType?: string;
 }
 
 /**
@@ -31,7 +50,7 @@ export interface HubClientOptions {
  * `X-Vigie-Client: desktop`; the token stays here and never reaches the
  * renderer, so a script injected into the page cannot carry the session away.
  */
-export function createHubClient({ hubUrl, tokenStore, timeoutMs = 20_000 }: HubClientOptions): ReadingApi {
+export function createHubClient({ hubUrl, tokenStore, timeoutMs = 20_000, stream = {} }: HubClientOptions): HubClient {
   const base = new URL(hubUrl);
   if (!base.pathname.endsWith('/')) base.pathname += '/';
   let token: string | null = null;
@@ -59,21 +78,21 @@ export function createHubClient({ hubUrl, tokenStore, timeoutMs = 20_000 }: HubC
     return withoutToken(info);
   }
 
-  async function call(method: string, path: string, body?: unknown): Promise<Response> {
+  async function call(method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<Response> {
     const url = new URL(path, base);
     const used = await currentToken();
-    const headers: Record<string, string> = { Accept: 'application/json', 'X-Vigie-Client': 'desktop' };
+    const headers: Record<string, string> = { Accept: options.accept ?? 'application/json', 'X-Vigie-Client': 'desktop' };
     if (used !== null) headers.Authorization = `Bearer ${used}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (body !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
     let response: Response;
     try {
       response = await fetch(url, {
         method,
         headers,
-        body: body === undefined ? null : JSON.stringify(body),
+        body: body === undefined ? null : options.contentType !== undefined ? String(body) : JSON.stringify(body),
         // The API never redirects; following one could hand the bearer token to another host.
         redirect: 'error',
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: options.signal ?? AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       throw unreachable(error, base, timeoutMs);
@@ -84,8 +103,8 @@ export function createHubClient({ hubUrl, tokenStore, timeoutMs = 20_000 }: HubC
     throw await errorFrom(response, method, url);
   }
 
-  async function json<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown): Promise<z.output<S>> {
-    const response = await call(method, path, body);
+  async function json<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown, options?: CallOptions): Promise<z.output<S>> {
+    const response = await call(method, path, body, options);
     const text = await response.text();
     let parsed: unknown;
     try {
@@ -103,6 +122,27 @@ export function createHubClient({ hubUrl, tokenStore, timeoutMs = 20_000 }: HubC
     // Drain so the connection can be reused.
     await response.arrayBuffer();
   }
+
+  /** The live stream: the timeout bounds the wait for the hub's headers only, never the stream itself. */
+  async function openStream(path: string, signal: AbortSignal): Promise<Response> {
+    const controller = new AbortController();
+    const forward = () => controller.abort(signal.reason);
+    if (signal.aborted) forward();
+    else signal.addEventListener('abort', forward, { once: true });
+    const timer = setTimeout(() => controller.abort(new DOMException('No answer in time.', 'TimeoutError')), timeoutMs);
+    try {
+      const response = await call('GET', path, undefined, { signal: controller.signal, accept: 'text/event-stream' });
+      if (!(response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+        await response.body?.cancel().catch(() => undefined);
+        throw unexpectedAnswer('GET', response);
+      }
+      return response;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  const teleFilePath = (id: string, action = '') => `api/tele-files/${encodeURIComponent(id)}${action}`;
 
   return {
     signInInfo: () => json(SignInInfo, 'GET', 'api/sign-in-info'),
@@ -123,7 +163,21 @@ export function createHubClient({ hubUrl, tokenStore, timeoutMs = 20_000 }: HubC
     },
     session: async () => adopt(await json(SessionInfo, 'GET', 'api/session')),
     setLocale: (locale) => noContent('PUT', 'api/me/locale', { locale }),
-    worklist: () => json(WorklistResponse, 'GET', 'api/worklist'),
+    worklist: () => json(TeleFileWorklist, 'GET', 'api/worklist'),
+    watchWorklist: (cursor, handlers) =>
+      watchWorklistStream(cursor, handlers, {
+        ...stream,
+        open: (since, signal) => openStream(`api/worklist/events?since=${encodeURIComponent(since)}`, signal),
+      }),
+    teleFile: (id) => json(TeleFileSummary, 'GET', teleFilePath(id)),
+    claim: (id) => json(TeleFileSummary, 'POST', teleFilePath(id, '/claim')),
+    release: (id) => json(TeleFileSummary, 'POST', teleFilePath(id, '/release')),
+    submitClinicalRequest: (id, request) => json(TeleFileSummary, 'POST', teleFilePath(id, '/request'), request),
+    organisation: () => json(Organisation, 'GET', 'api/admin/organisation'),
+    saveOrganisation: (organisation) => json(Organisation, 'PUT', 'api/admin/organisation', organisation),
+    roster: ({ from, to }) => json(RosterList, 'GET', `api/admin/roster?${new URLSearchParams({ from, to }).toString()}`),
+    importRoster: (csv) => json(RosterImportResult, 'POST', 'api/admin/roster/import', csv, { contentType: 'text/csv; charset=utf-8' }),
+    simulateRouting: (request) => json(RoutingSimulationResult, 'POST', 'api/admin/routing/simulate', request),
     audit: (query) => json(AuditPage, 'GET', `api/audit${auditSearch(query)}`),
   };
 }

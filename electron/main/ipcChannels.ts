@@ -7,12 +7,16 @@ import type {
   LoginRequest,
   SecondFactorRequest,
 } from '../../core/api/auth.js';
+import type { OrganisationInput, RosterQuery, RoutingSimulation } from '../../core/api/organisation.js';
+import type { ClinicalRequest, TeleFileChange } from '../../core/api/teleFiles.js';
 import type { ReadingApi } from '../../core/readingApi.js';
 
 /**
- * Every ReadingApi method, once. The main-process handlers and the preload
- * bridge both derive their channels from this list, so a method added to
- * ReadingApi fails the type-check below until it is wired on both sides.
+ * Every request/answer ReadingApi method, once. The main-process handlers and
+ * the preload bridge both derive their channels from this list, so a method
+ * added to ReadingApi fails the type-check below until it is wired on both
+ * sides. Subscriptions (`watchWorklist`) are not a request and an answer:
+ * they have their own channels below.
  */
 export const READING_API_METHODS = [
   'signInInfo',
@@ -24,12 +28,25 @@ export const READING_API_METHODS = [
   'session',
   'setLocale',
   'worklist',
+  'teleFile',
+  'claim',
+  'release',
+  'submitClinicalRequest',
+  'organisation',
+  'saveOrganisation',
+  'roster',
+  'importRoster',
+  'simulateRouting',
   'audit',
 ] as const satisfies readonly (keyof ReadingApi)[];
 
 export type ReadingApiMethod = (typeof READING_API_METHODS)[number];
 
-type MissingMethods = Exclude<keyof ReadingApi, ReadingApiMethod>;
+/** ReadingApi methods that push events to the renderer instead of answering once. */
+export const READING_API_SUBSCRIPTIONS = ['watchWorklist'] as const satisfies readonly (keyof ReadingApi)[];
+export type ReadingApiSubscription = (typeof READING_API_SUBSCRIPTIONS)[number];
+
+type MissingMethods = Exclude<keyof ReadingApi, ReadingApiMethod | ReadingApiSubscription>;
 // Fails to compile, naming the missing methods, when the list falls behind ReadingApi.
 const everyMethodListed: [MissingMethods] extends [never] ? true : { missing: MissingMethods } = true;
 void everyMethodListed;
@@ -56,8 +73,48 @@ export interface ReadingApiPayloads {
   session: undefined;
   setLocale: z.input<typeof LocaleRequest>;
   worklist: undefined;
+  teleFile: { id: string };
+  claim: { id: string };
+  release: { id: string };
+  submitClinicalRequest: { id: string; request: z.input<typeof ClinicalRequest> };
+  organisation: undefined;
+  saveOrganisation: OrganisationInput;
+  roster: z.input<typeof RosterQuery>;
+  importRoster: { csv: string };
+  simulateRouting: z.input<typeof RoutingSimulation>;
   audit: Partial<z.input<typeof AuditQuery>>;
 }
+
+/**
+ * The live worklist over IPC: the renderer invokes `subscribe` with the list's
+ * cursor and gets a subscription id; main forwards each event of the hub's SSE
+ * stream on `event` (webContents.send) tagged with that id, until the renderer
+ * invokes `unsubscribe` or its page goes away.
+ */
+export const WORKLIST_CHANNELS = {
+  subscribe: 'vigie:api:watchWorklist',
+  unsubscribe: 'vigie:api:unwatchWorklist',
+  event: 'vigie:event:worklist',
+} as const;
+
+export interface WorklistSubscribePayload {
+  cursor: string;
+}
+export interface WorklistUnsubscribePayload {
+  subscriptionId: string;
+}
+
+/** One event of a subscription, as main sends it (structured-clonable data only). */
+export type WorklistEvent =
+  | { readonly type: 'change'; readonly change: TeleFileChange; readonly cursor: string }
+  | { readonly type: 'reset' }
+  | { readonly type: 'status'; readonly status: 'live' | 'reconnecting' }
+  | { readonly type: 'error'; readonly error: IpcError };
+
+export type WorklistEventMessage = { readonly subscriptionId: string } & WorklistEvent;
+
+/** The roster CSV cap, as the web client's (renderer/admin/rosterCsvInput.ts): a month is tens of kB. */
+export const ROSTER_CSV_MAX_BYTES = 1_000_000;
 
 export type ReadingApiResult<M extends ReadingApiMethod> = Awaited<ReturnType<ReadingApi[M]>>;
 

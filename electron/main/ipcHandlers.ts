@@ -4,17 +4,24 @@ import { z } from 'zod';
 import { AuditQuery } from '../../core/api/audit.js';
 import { EnrolmentConfirmRequest, LocaleRequest, LoginRequest, SecondFactorRequest } from '../../core/api/auth.js';
 import type { FieldIssue } from '../../core/api/apiError.js';
+import { Organisation, RosterQuery, RoutingSimulation } from '../../core/api/organisation.js';
+import { ClinicalRequest, TeleFileIdParams } from '../../core/api/teleFiles.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
 import {
   READING_API_CHANNELS,
   READING_API_METHODS,
+  ROSTER_CSV_MAX_BYTES,
+  WORKLIST_CHANNELS,
   type IpcError,
   type IpcResult,
   type ReadingApiMethod,
   type ReadingApiPayloads,
   type ReadingApiResult,
+  type WorklistEvent,
+  type WorklistEventMessage,
 } from './ipcChannels.js';
 import type { SenderFrame } from './trustedSender.js';
+import type { WorklistStreamHandlers } from './worklistStream.js';
 
 export interface ReadingApiHandlerOptions {
   hubClient: ReadingApi;
@@ -37,6 +44,21 @@ function handler<M extends ReadingApiMethod, S extends z.ZodType<unknown, Readin
 
 const NoPayload = z.undefined({ error: 'This request takes no payload.' });
 
+const TeleFileId = TeleFileIdParams;
+
+const RosterCsv = z.object({
+  csv: z
+    .string()
+    .max(ROSTER_CSV_MAX_BYTES, 'The roster CSV is larger than 1 MB: split it by month.')
+    .refine((csv) => Buffer.byteLength(csv, 'utf8') <= ROSTER_CSV_MAX_BYTES, 'The roster CSV is larger than 1 MB: split it by month.'),
+});
+
+const WorklistSubscribe = z.object({ cursor: z.string().min(1, 'A subscription needs the cursor of the list.').max(200) });
+const WorklistUnsubscribe = z.object({ subscriptionId: z.uuid('This is not a subscription id.') });
+
+/** A page follows one list; a few more allow a second window. Beyond that, a renderer bug or worse. */
+const MAX_SUBSCRIPTIONS_PER_PAGE = 4;
+
 const HANDLERS: { readonly [M in ReadingApiMethod]: MethodHandler<M> } = {
   signInInfo: handler(NoPayload, (hub) => hub.signInInfo()),
   login: handler(LoginRequest, (hub, request) => hub.login(request)),
@@ -47,6 +69,17 @@ const HANDLERS: { readonly [M in ReadingApiMethod]: MethodHandler<M> } = {
   session: handler(NoPayload, (hub) => hub.session()),
   setLocale: handler(LocaleRequest, (hub, { locale }) => hub.setLocale(locale)),
   worklist: handler(NoPayload, (hub) => hub.worklist()),
+  teleFile: handler(TeleFileId, (hub, { id }) => hub.teleFile(id)),
+  claim: handler(TeleFileId, (hub, { id }) => hub.claim(id)),
+  release: handler(TeleFileId, (hub, { id }) => hub.release(id)),
+  submitClinicalRequest: handler(z.object({ id: TeleFileIdParams.shape.id, request: ClinicalRequest }), (hub, { id, request }) =>
+    hub.submitClinicalRequest(id, request),
+  ),
+  organisation: handler(NoPayload, (hub) => hub.organisation()),
+  saveOrganisation: handler(Organisation, (hub, organisation) => hub.saveOrganisation(organisation)),
+  roster: handler(RosterQuery, (hub, range) => hub.roster(range)),
+  importRoster: handler(RosterCsv, (hub, { csv }) => hub.importRoster(csv)),
+  simulateRouting: handler(RoutingSimulation, (hub, request) => hub.simulateRouting(request)),
   audit: handler(AuditQuery.partial(), (hub, query) => hub.audit(query)),
 };
 
@@ -65,9 +98,124 @@ export function registerReadingApiHandlers(
       handle(method, event.senderFrame, args, options),
     );
   }
+  const subscriptions = new WorklistSubscriptions(options);
+  ipcMain.handle(WORKLIST_CHANNELS.subscribe, (event: IpcMainInvokeEvent, ...args: unknown[]) =>
+    subscriptions.subscribe(event.senderFrame, event.sender as unknown as EventSink, args),
+  );
+  ipcMain.handle(WORKLIST_CHANNELS.unsubscribe, (event: IpcMainInvokeEvent, ...args: unknown[]) =>
+    subscriptions.unsubscribe(event.senderFrame, event.sender as unknown as EventSink, args),
+  );
   return () => {
     for (const method of READING_API_METHODS) ipcMain.removeHandler(READING_API_CHANNELS[method]);
+    ipcMain.removeHandler(WORKLIST_CHANNELS.subscribe);
+    ipcMain.removeHandler(WORKLIST_CHANNELS.unsubscribe);
+    subscriptions.stopAll();
   };
+}
+
+/** What main needs of the renderer's webContents to push events to it. */
+export interface EventSink {
+  readonly id: number;
+  send(channel: string, message: WorklistEventMessage): void;
+  isDestroyed(): boolean;
+  once(event: 'destroyed', listener: () => void): unknown;
+}
+
+/**
+ * Live worklist subscriptions, each an SSE stream from main to the hub,
+ * forwarded to the page that asked. A page may only stop its own; all of a
+ * page's streams stop when it goes away (reload, crash, closed window).
+ */
+class WorklistSubscriptions {
+  private readonly byId = new Map<string, { sink: EventSink; stop: () => void }>();
+  private readonly watchedSinks = new WeakSet<EventSink>();
+
+  constructor(private readonly options: ReadingApiHandlerOptions) {}
+
+  subscribe(frame: SenderFrame | null, sink: EventSink, args: unknown[]): IpcResult<{ subscriptionId: string }> {
+    const refused = this.check('watchWorklist', frame, args, WorklistSubscribe);
+    if (!refused.ok) return refused;
+    if ([...this.byId.values()].filter((s) => s.sink === sink).length >= MAX_SUBSCRIPTIONS_PER_PAGE) {
+      return failure(429, 'too-many-requests', `This page already follows the worklist ${MAX_SUBSCRIPTIONS_PER_PAGE} times; stop one first.`);
+    }
+    const subscriptionId = randomUUID();
+    const send = (event: WorklistEvent) => {
+      if (!this.byId.has(subscriptionId)) return;
+      if (sink.isDestroyed()) {
+        this.stop(subscriptionId);
+        return;
+      }
+      sink.send(WORKLIST_CHANNELS.event, { subscriptionId, ...event });
+    };
+    const handlers: WorklistStreamHandlers = {
+      onChange: (change, cursor) => send({ type: 'change', change, cursor }),
+      onReset: () => send({ type: 'reset' }),
+      onStatus: (status) => send({ type: 'status', status }),
+      onError: (error) => send({ type: 'error', error: asIpcError(error, this.options.log) }),
+    };
+    // Registered before the stream starts, so that its first events find it.
+    const entry: { sink: EventSink; stop: () => void } = { sink, stop: () => undefined };
+    this.byId.set(subscriptionId, entry);
+    entry.stop = this.options.hubClient.watchWorklist(refused.value.cursor, handlers);
+    if (!this.watchedSinks.has(sink)) {
+      this.watchedSinks.add(sink);
+      sink.once('destroyed', () => {
+        for (const [id, held] of this.byId) if (held.sink === sink) this.stop(id);
+      });
+    }
+    return { ok: true, value: { subscriptionId } };
+  }
+
+  unsubscribe(frame: SenderFrame | null, sink: EventSink, args: unknown[]): IpcResult<void> {
+    const refused = this.check('unwatchWorklist', frame, args, WorklistUnsubscribe);
+    if (!refused.ok) return refused;
+    const held = this.byId.get(refused.value.subscriptionId);
+    // Unknown, already stopped, or another page's: nothing to do, and nothing to tell.
+    if (held !== undefined && held.sink === sink) this.stop(refused.value.subscriptionId);
+    return { ok: true, value: undefined };
+  }
+
+  stopAll(): void {
+    for (const id of [...this.byId.keys()]) this.stop(id);
+  }
+
+  private stop(id: string): void {
+    const held = this.byId.get(id);
+    if (held === undefined) return;
+    this.byId.delete(id);
+    held.stop();
+  }
+
+  private check<T>(
+    name: string,
+    frame: SenderFrame | null,
+    args: unknown[],
+    schema: z.ZodType<T>,
+  ): { ok: true; value: T } | { ok: false; error: IpcError } {
+    if (!this.options.isTrustedSender(frame)) {
+      this.options.log?.('Refused a ReadingApi call from a page that is not Vigie', { method: name, senderUrl: frame?.url ?? null });
+      return failure(403, 'forbidden', `The ${name} request was refused: it did not come from Vigie's own page.`);
+    }
+    if (args.length > 1) return failure(400, 'validation-failed', `The ${name} request is not valid: it takes a single payload.`);
+    const parsed = schema.safeParse(args[0]);
+    if (!parsed.success) return invalid(name, parsed.error);
+    return { ok: true, value: parsed.data };
+  }
+}
+
+function asIpcError(error: unknown, log: ReadingApiHandlerOptions['log']): IpcError {
+  if (error instanceof ReadingApiError) return { status: error.status, body: error.body };
+  log?.('The live worklist failed in the desktop shell', { error });
+  return failure(500, 'internal-error', 'The desktop shell failed while following the worklist; see its log.').error;
+}
+
+function invalid(name: string, error: z.ZodError): { ok: false; error: IpcError } {
+  const fields: FieldIssue[] = error.issues.map((issue) => ({
+    field: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  const summary = fields.map(({ field, message }) => (field ? `${field}: ${message}` : message)).join('; ');
+  return failure(400, 'validation-failed', `The ${name} request is not valid: ${summary}`, fields);
 }
 
 async function handle<M extends ReadingApiMethod>(
@@ -85,14 +233,7 @@ async function handle<M extends ReadingApiMethod>(
   }
   const spec: MethodHandler<M> = HANDLERS[method];
   const parsed = spec.payload.safeParse(args[0]);
-  if (!parsed.success) {
-    const fields: FieldIssue[] = parsed.error.issues.map((issue) => ({
-      field: issue.path.map(String).join('.'),
-      message: issue.message,
-    }));
-    const summary = fields.map(({ field, message }) => (field ? `${field}: ${message}` : message)).join('; ');
-    return failure(400, 'validation-failed', `The ${method} request is not valid: ${summary}`, fields);
-  }
+  if (!parsed.success) return invalid(method, parsed.error);
   try {
     return { ok: true, value: await spec.run(hubClient, parsed.data) };
   } catch (error) {

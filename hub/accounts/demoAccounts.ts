@@ -19,6 +19,7 @@ const DEMO_PEOPLE: Omit<DemoAccount, 'password'>[] = [
   { username: 'admin', displayName: 'Administrateur (démo)', roles: ['admin'] },
   { username: 'dr.lefebvre', displayName: 'Dr Claire Lefebvre (démo)', roles: ['radiologist'] },
   { username: 'dr.moreau', displayName: 'Dr Paul Moreau (démo)', roles: ['radiologist', 'neuroradiologist'] },
+  { username: 'urg.nord', displayName: 'Dr Léa Martin, urgences CH Démo Nord (démo)', roles: ['requester'] },
 ];
 
 const WORDS = 'abcdefghjkmnpqrstuvwxyz23456789';

@@ -260,6 +260,34 @@ export class TeleFileStore {
     return rows.map((r) => ({ teleFileId: r.tele_file_id, seq: String(r.seq) }));
   }
 
+  /**
+   * Overflow: a pool's tele-file still unclaimed at its deadline goes to the
+   * provider the coverage names. Conditional on still being routed and
+   * unclaimed, so a claim at the last second wins over the overflow.
+   */
+  async overflowDue(now: Date, providerName: (id: string) => string): Promise<TeleFileRow[]> {
+    const due = await this.db.selectFrom('tele_files').selectAll().where('status', '=', 'routed').where('assignee_id', 'is', null).where('target_kind', '=', 'pivot-group').where('overflow_at', '<=', now).execute();
+    const moved: TeleFileRow[] = [];
+    for (const row of due) {
+      const providerId = row.overflow_provider_id as string;
+      const updated = await this.db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('tele_files')
+          .set({ target_kind: 'provider', target_id: providerId, target_name: providerName(providerId), overflow_at: null, updated_at: now, version: row.version + 1 })
+          .where('id', '=', row.id)
+          .where('version', '=', row.version)
+          .returningAll()
+          .executeTakeFirst();
+        if (!result) return null;
+        await this.appendEvent(trx, row.id, 'overflow', 'routed', 'routed', 'system:overflow', `unclaimed in ${row.target_id} at the deadline`);
+        await this.audit.append({ action: 'tele-file.overflow', actorName: 'system', targetType: 'tele-file', targetId: row.id, details: { from: row.target_id, to: providerId } }, trx);
+        return result;
+      });
+      if (updated) moved.push(updated);
+    }
+    return moved;
+  }
+
   /** Unclaimed tele-files waiting in each pivot group (overflow by load). */
   async waitingByGroup(): Promise<Record<string, number>> {
     const rows = await this.db.selectFrom('tele_files').select(['target_id', (eb) => eb.fn.countAll<string>().as('n')]).where('status', '=', 'routed').where('target_kind', '=', 'pivot-group').groupBy('target_id').execute();

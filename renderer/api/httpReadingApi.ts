@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ApiErrorBody, type ApiErrorCode } from '../../core/api/apiError.js';
 import { AuditPage, type AuditQuery } from '../../core/api/audit.js';
 import {
@@ -8,13 +8,37 @@ import {
   SignInInfo,
   type LoginRequest,
 } from '../../core/api/auth.js';
-import { WorklistResponse } from '../../core/api/worklist.js';
+import type { OrganisationInput, RoutingSimulation } from '../../core/api/organisation.js';
+import { TeleFileSummary, TeleFileWorklist, type ClinicalRequest } from '../../core/api/teleFiles.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
+import { watchLiveWorklist, type EventSourceLike, type WorklistWatchHandlers } from './liveWorklist.js';
 
 export interface HttpReadingApiOptions {
   /** Give up on a request after this long: a hung hub must not freeze the screen at 3 a.m. */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Opens the live worklist stream; the browser's EventSource by default (it sends the session cookie same-origin). */
+  eventSource?: (url: string) => EventSourceLike;
+  /** Waits between reconnections of the live stream (tests shorten them). */
+  retryDelaysMs?: readonly number[];
+}
+
+/**
+ * The admin schemas pull in the PDS calendar and its holiday tables (~1.5 MB):
+ * loaded on first use, so a reader's worklist never downloads them.
+ */
+const adminSchemas = () =>
+  import('../../core/api/organisation.js').then((schemas) => ({
+    ...schemas,
+    RosterList: z.object({ entries: z.array(schemas.RosterEntryView) }),
+  }));
+
+/** A body sent as is, not as JSON (the roster CSV). */
+class TextBody {
+  constructor(
+    readonly contentType: string,
+    readonly text: string,
+  ) {}
 }
 
 const DEFAULT_TIMEOUT_MS = 20_000;
@@ -30,6 +54,8 @@ const DEFAULT_TIMEOUT_MS = 20_000;
 export class HttpReadingApi implements ReadingApi {
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
+  private readonly openEventSource: (url: string) => EventSourceLike;
+  private readonly retryDelaysMs: readonly number[] | undefined;
 
   /** @param baseUrl the hub's origin, or '' for the origin that served the page. */
   constructor(
@@ -38,6 +64,8 @@ export class HttpReadingApi implements ReadingApi {
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.openEventSource = options.eventSource ?? ((url) => new EventSource(url));
+    this.retryDelaysMs = options.retryDelaysMs;
   }
 
   signInInfo() {
@@ -65,7 +93,48 @@ export class HttpReadingApi implements ReadingApi {
     return this.request('PUT', '/api/me/locale', null, { locale });
   }
   worklist() {
-    return this.request('GET', '/api/worklist', WorklistResponse);
+    return this.request('GET', '/api/worklist', TeleFileWorklist);
+  }
+  watchWorklist(cursor: string, handlers: WorklistWatchHandlers) {
+    return watchLiveWorklist(cursor, handlers, {
+      url: (since) => `${this.baseUrl}/api/worklist/events?since=${encodeURIComponent(since)}`,
+      open: this.openEventSource,
+      checkSession: () => this.session(),
+      ...(this.retryDelaysMs ? { retryDelaysMs: this.retryDelaysMs } : {}),
+    });
+  }
+  teleFile(id: string) {
+    return this.request('GET', `/api/tele-files/${encodeURIComponent(id)}`, TeleFileSummary);
+  }
+  claim(id: string) {
+    return this.request('POST', `/api/tele-files/${encodeURIComponent(id)}/claim`, TeleFileSummary);
+  }
+  release(id: string) {
+    return this.request('POST', `/api/tele-files/${encodeURIComponent(id)}/release`, TeleFileSummary);
+  }
+  submitClinicalRequest(id: string, request: ClinicalRequest) {
+    return this.request('POST', `/api/tele-files/${encodeURIComponent(id)}/request`, TeleFileSummary, request);
+  }
+  async organisation() {
+    const { Organisation } = await adminSchemas();
+    return this.request('GET', '/api/admin/organisation', Organisation);
+  }
+  async saveOrganisation(organisation: OrganisationInput) {
+    const { Organisation } = await adminSchemas();
+    return this.request('PUT', '/api/admin/organisation', Organisation, organisation);
+  }
+  async roster(range: { from: string; to: string }) {
+    const { RosterList } = await adminSchemas();
+    const search = new URLSearchParams({ from: range.from, to: range.to });
+    return this.request('GET', `/api/admin/roster?${search.toString()}`, RosterList);
+  }
+  async importRoster(csv: string) {
+    const { RosterImportResult } = await adminSchemas();
+    return this.request('POST', '/api/admin/roster/import', RosterImportResult, new TextBody('text/csv; charset=utf-8', csv));
+  }
+  async simulateRouting(request: RoutingSimulation) {
+    const { RoutingSimulationResult } = await adminSchemas();
+    return this.request('POST', '/api/admin/routing/simulate', RoutingSimulationResult, request);
   }
   audit(query: Partial<AuditQuery>) {
     const params = new URLSearchParams();
@@ -81,7 +150,8 @@ export class HttpReadingApi implements ReadingApi {
   private async request(method: string, path: string, schema: z.ZodType | null, body?: unknown): Promise<unknown> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     // No Content-Type without a body: Fastify answers 400 to an empty JSON body.
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (body instanceof TextBody) headers['Content-Type'] = body.contentType;
+    else if (body !== undefined) headers['Content-Type'] = 'application/json';
 
     let response: Response;
     try {
@@ -90,7 +160,7 @@ export class HttpReadingApi implements ReadingApi {
         headers,
         credentials: 'same-origin',
         cache: 'no-store',
-        body: body === undefined ? null : JSON.stringify(body),
+        body: body === undefined ? null : body instanceof TextBody ? body.text : JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (cause) {

@@ -1,6 +1,9 @@
 import type { AuditQuery } from '../../core/api/audit.js';
 import type { LoginRequest } from '../../core/api/auth.js';
+import type { OrganisationInput, RoutingSimulation } from '../../core/api/organisation.js';
+import type { ClinicalRequest, TeleFileChange } from '../../core/api/teleFiles.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
+import type { WorklistWatchHandlers } from './liveWorklist.js';
 
 /** The hub answered that there is no valid session (it expired, was revoked, or never was). */
 export function isSessionLost(error: unknown): error is ReadingApiError {
@@ -95,6 +98,97 @@ export class SessionGuardedApi implements ReadingApi {
   }
   audit(query: Partial<AuditQuery>) {
     return this.holdOnLoss(() => this.inner.audit(query));
+  }
+  teleFile(id: string) {
+    return this.holdOnLoss(() => this.inner.teleFile(id));
+  }
+  claim(id: string) {
+    return this.holdOnLoss(() => this.inner.claim(id));
+  }
+  release(id: string) {
+    return this.holdOnLoss(() => this.inner.release(id));
+  }
+  submitClinicalRequest(id: string, request: ClinicalRequest) {
+    return this.holdOnLoss(() => this.inner.submitClinicalRequest(id, request));
+  }
+  organisation() {
+    return this.holdOnLoss(() => this.inner.organisation());
+  }
+  saveOrganisation(organisation: OrganisationInput) {
+    return this.holdOnLoss(() => this.inner.saveOrganisation(organisation));
+  }
+  roster(range: { from: string; to: string }) {
+    return this.holdOnLoss(() => this.inner.roster(range));
+  }
+  importRoster(csv: string) {
+    return this.holdOnLoss(() => this.inner.importRoster(csv));
+  }
+  simulateRouting(request: RoutingSimulation) {
+    return this.holdOnLoss(() => this.inner.simulateRouting(request));
+  }
+
+  /**
+   * The live feed, held like the work calls: when the transport reports a lost
+   * session, the feed pauses (status 'reconnecting') and the loss is reported;
+   * once the same person is back it restarts from the last cursor it got, so
+   * no change is missed. If someone else signs in, it ends with the 401.
+   */
+  watchWorklist(cursor: string, handlers: WorklistWatchHandlers): () => void {
+    let lastCursor = cursor;
+    let stopInner: (() => void) | null = null;
+    let stopped = false;
+    let heldEntry: { resume: () => void; abandon: () => void } | null = null;
+
+    const start = () => {
+      const epoch = this.epoch;
+      const inner: WorklistWatchHandlers = {
+        onChange: (change: TeleFileChange, next: string) => {
+          lastCursor = next;
+          handlers.onChange(change, next);
+        },
+        onReset: () => handlers.onReset(),
+        onStatus: (status) => handlers.onStatus?.(status),
+        onError: (error: unknown) => {
+          if (stopped) return;
+          if (!isSessionLost(error)) {
+            handlers.onError?.(error);
+            return;
+          }
+          // The transport has stopped by itself on a lost session.
+          stopInner = null;
+          handlers.onStatus?.('reconnecting');
+          if (epoch !== this.epoch) {
+            start();
+            return;
+          }
+          const entry = {
+            resume: () => {
+              heldEntry = null;
+              if (!stopped) start();
+            },
+            abandon: () => {
+              heldEntry = null;
+              if (!stopped) handlers.onError?.(error);
+            },
+          };
+          heldEntry = entry;
+          this.held.push(entry);
+          this.emit(error);
+        },
+      };
+      stopInner = this.inner.watchWorklist(lastCursor, inner);
+    };
+
+    start();
+    return () => {
+      stopped = true;
+      stopInner?.();
+      stopInner = null;
+      if (heldEntry !== null) {
+        const entry = heldEntry;
+        this.held = this.held.filter((held) => held !== entry);
+      }
+    };
   }
 
   private async reportLoss<T>(call: () => Promise<T>): Promise<T> {

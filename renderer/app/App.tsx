@@ -7,7 +7,7 @@ import { storeLocale, type Locale } from '../i18n/locale.js';
 import { missingCase } from '../util/missingCase.js';
 import { useSessionGuard } from './ApiContext.js';
 import { AppHeader } from './AppHeader.js';
-import { appReducer, initialAppState, returnsToWorkspace, type AuthStep } from './appState.js';
+import { appReducer, initialAppState, returnsToWorkspace, type AuthStep, type WorkScreen } from './appState.js';
 import { browserStorage } from './browserStorage.js';
 import { ConnectionBanner } from './components/ConnectionBanner.js';
 import { ErrorAlert } from './components/ErrorAlert.js';
@@ -15,6 +15,7 @@ import { EnrolmentPage } from './pages/EnrolmentPage.js';
 import { RecoveryCodesPage } from './pages/RecoveryCodesPage.js';
 import { SecondFactorPage } from './pages/SecondFactorPage.js';
 import { SignInPage } from './pages/SignInPage.js';
+import { screenFromHash } from './screens.js';
 import { useLocale } from './useLocale.js';
 import { useSessionWatch } from './useSessionWatch.js';
 import { useSignInInfo } from './useSignInInfo.js';
@@ -123,10 +124,31 @@ export function App() {
     else localeChosenBeforeSignIn.current = next;
   }
 
-  const showWorkspace = state.auth === null;
+  // The URL fragment names the screen (screens.ts): Back, reload and bookmarks work.
+  const workspaceUserId = state.workspace?.userId ?? null;
   useEffect(() => {
-    document.title = `${pageTitle(state.auth, state.status, t)} — ${t('app.name')}`;
-  }, [state.auth, state.status, t]);
+    if (workspaceUserId === null) return;
+    const follow = () => dispatch({ type: 'navigated', screen: screenFromHash(window.location.hash) });
+    follow();
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, [workspaceUserId]);
+
+  const showWorkspace = state.auth === null;
+  const screen = state.workspace?.screen ?? null;
+  useEffect(() => {
+    document.title = `${pageTitle(state.auth, state.status, screen, t)} — ${t('app.name')}`;
+  }, [state.auth, state.status, screen, t]);
+
+  // A new screen: the reading position moves to it, as a page load would.
+  const screenKey = screen === null ? null : JSON.stringify(screen);
+  const previousScreenKey = useRef(screenKey);
+  useEffect(() => {
+    if (screenKey !== null && previousScreenKey.current !== null && screenKey !== previousScreenKey.current) {
+      document.getElementById('workspace')?.focus();
+    }
+    previousScreenKey.current = screenKey;
+  }, [screenKey]);
 
   // Back from a sign-in step: put focus in the page, not on <body>.
   const wasShowingWorkspace = useRef(showWorkspace);
@@ -143,6 +165,7 @@ export function App() {
       <AppHeader
         siteName={active ? (signInInfo.value?.siteName ?? null) : null}
         user={active && state.session ? state.session.user : null}
+        screen={showWorkspace ? screen : null}
         signingOut={signingOut}
         onLocaleChange={changeLocale}
         onSignOut={() => void signOut()}
@@ -162,7 +185,7 @@ export function App() {
       )}
       {state.workspace && (
         <Activity mode={showWorkspace ? 'visible' : 'hidden'}>
-          <Workspace key={state.workspace.userId} screen={state.workspace.screen} />
+          <Workspace key={state.workspace.userId} screen={state.workspace.screen} user={state.workspace.user} />
         </Activity>
       )}
       {state.auth && renderAuthStep(state.auth)}
@@ -193,9 +216,14 @@ export function App() {
   }
 }
 
-function pageTitle(step: AuthStep | null, status: 'starting' | 'ready', t: ReturnType<typeof useTranslation>['t']): string {
+function pageTitle(
+  step: AuthStep | null,
+  status: 'starting' | 'ready',
+  screen: WorkScreen | null,
+  t: ReturnType<typeof useTranslation>['t'],
+): string {
   if (status === 'starting') return t('app.loading');
-  if (step === null) return t('worklist.title');
+  if (step === null) return screen === null ? t('worklist.title') : screenTitle(screen, t);
   switch (step.name) {
     case 'sign-in':
       return t('signIn.title');
@@ -207,5 +235,22 @@ function pageTitle(step: AuthStep | null, status: 'starting' | 'ready', t: Retur
       return t('recoveryCodes.title');
     default:
       return missingCase(step);
+  }
+}
+
+function screenTitle(screen: WorkScreen, t: ReturnType<typeof useTranslation>['t']): string {
+  switch (screen.name) {
+    case 'worklist':
+      return t('worklist.title');
+    case 'clinical-request':
+      return t('clinicalRequest.title');
+    case 'organisation':
+      return t('admin.organisation.title');
+    case 'roster':
+      return t('admin.roster.title');
+    case 'simulator':
+      return t('admin.simulator.title');
+    default:
+      return missingCase(screen);
   }
 }

@@ -1,8 +1,13 @@
-import type { SessionInfo } from '../../core/api/auth.js';
+import type { SessionInfo, UserSummary } from '../../core/api/auth.js';
 import { missingCase } from '../util/missingCase.js';
 
 /** Screens of the signed-in workspace (the viewer and the report editor come later). */
-export type WorkScreen = { name: 'worklist' };
+export type WorkScreen =
+  | { name: 'worklist' }
+  | { name: 'clinical-request'; teleFileId: string }
+  | { name: 'organisation' }
+  | { name: 'roster' }
+  | { name: 'simulator' };
 
 /** Sign-in steps, shown in place of the workspace. */
 export type AuthStep =
@@ -21,7 +26,7 @@ export interface AppState {
    * keeps it mounted but hidden under the sign-in page, with every form as it
    * was, until the same person is back (or someone else signs in).
    */
-  workspace: { userId: string; screen: WorkScreen } | null;
+  workspace: { userId: string; user: UserSummary; screen: WorkScreen } | null;
   /** The sign-in step on screen; null when the workspace shows. */
   auth: AuthStep | null;
   notice: SignInNotice;
@@ -64,7 +69,9 @@ function enterWorkspace(state: AppState, session: SessionInfo): AppState {
     auth: null,
     notice: null,
     username: '',
-    workspace: returnsToWorkspace(state, session) ? state.workspace : { userId: session.user.id, screen: { name: 'worklist' } },
+    workspace: returnsToWorkspace(state, session)
+      ? state.workspace
+      : { userId: session.user.id, user: session.user, screen: { name: 'worklist' } },
   };
 }
 

@@ -59,7 +59,8 @@ describe('sign-in, in Chromium, against the hub as npm start runs it', () => {
     const worklist = page.getByTestId('worklist');
     await expect.poll(() => worklist.isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await page.getByRole('heading', { level: 1, name: 'Liste de travail' }).isVisible()).toBe(true);
-    expect(await page.getByTestId('worklist-empty').textContent()).toContain('Aucun télé-dossier à lire');
+    // The demo's studies are already there: the CT and radiographs routed to the demo pool (the ultrasound was refused).
+    await expect.poll(() => page.getByTestId('worklist-row').count(), { timeout: 30_000 }).toBe(3);
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
   });
 

@@ -55,6 +55,10 @@ beforeAll(async () => {
       }
       if (route.startsWith('GET /prefix/api/audit')) return json(200, JSON.stringify({ events: [], nextAfterSeq: null }));
       if (route === 'GET /prefix/api/worklist') return json(200, JSON.stringify({ items: 'not a list' }));
+      if (route === 'POST /prefix/api/tele-files/tf%2F1/claim') return json(409, error('conflict', 'Someone else has it.'));
+      if (route === 'POST /prefix/api/admin/roster/import') {
+        return json(200, JSON.stringify({ ok: false, errors: [{ line: 3, fr: 'Date invalide.', en: 'Invalid date.' }] }));
+      }
       if (route === 'POST /prefix/api/auth/logout') return void response.writeHead(204).end();
       if (route === 'PUT /prefix/api/me/locale') return void response.writeHead(502).end('<html>Bad gateway</html>');
       return json(404, error('not-found', 'No such route.'));
@@ -147,6 +151,21 @@ describe('createHubClient against an HTTP hub', () => {
       body: { code: 'internal-error', message: expect.stringContaining('GET /prefix/api/worklist') },
     });
     await expect(client.setLocale('en')).rejects.toMatchObject({ status: 502, body: { code: 'internal-error' } });
+  });
+
+  it('puts the tele-file id in the path, escaped, and passes a 409 on as it came', async () => {
+    const client = createHubClient({ hubUrl, tokenStore: memoryStore('tok-2') });
+    await expect(client.claim('tf/1')).rejects.toMatchObject({ status: 409, body: { code: 'conflict', message: 'Someone else has it.' } });
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/prefix/api/tele-files/tf%2F1/claim', body: '' });
+    expect(seen[0]?.headers['content-type']).toBeUndefined();
+  });
+
+  it('sends the roster as text/csv, not as JSON, and returns the checked result', async () => {
+    const client = createHubClient({ hubUrl, tokenStore: memoryStore('tok-2') });
+    const csv = 'date_debut;heure_debut;date_fin;heure_fin;groupe;identifiant\n01/03/2026;18:00;02/03/2026;08:00;amiens;dr.martin\n';
+    await expect(client.importRoster(csv)).resolves.toEqual({ ok: false, errors: [{ line: 3, fr: 'Date invalide.', en: 'Invalid date.' }] });
+    expect(seen[0]?.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(seen[0]?.body).toBe(csv);
   });
 
   it('forgets the token on logout', async () => {

@@ -1,10 +1,12 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import type { SessionInfo } from '../../core/api/auth.js';
+import type { TeleFileSummary } from '../../core/api/teleFiles.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
-import { READING_API_CHANNELS, type IpcResult } from '../../electron/main/ipcChannels.js';
+import { READING_API_CHANNELS, WORKLIST_CHANNELS, type IpcResult, type WorklistEventMessage } from '../../electron/main/ipcChannels.js';
 import { registerReadingApiHandlers } from '../../electron/main/ipcHandlers.js';
 import { createTrustedSenderCheck, type SenderFrame } from '../../electron/main/trustedSender.js';
+import type { WorklistStreamHandlers } from '../../electron/main/worklistStream.js';
 import { createVigieBridge, readingApiFromBridge } from '../../electron/preload/vigieBridge.js';
 
 const APP = 'http://127.0.0.1:4173';
@@ -15,6 +17,33 @@ const SESSION: SessionInfo = {
   user: { id: 'u1', username: 'dr.martin', displayName: 'Dr Martin', roles: ['radiologist'], locale: 'fr', mfaEnrolled: true },
   idleExpiresAt: '2025-01-01T02:00:00.000Z',
   absoluteExpiresAt: '2025-01-01T08:00:00.000Z',
+};
+
+const TELE_FILE_ID = '2f1c9a52-3b7e-4c1d-9a0e-6d5b8f7e1a23';
+const TELE_FILE: TeleFileSummary = {
+  id: TELE_FILE_ID,
+  status: 'claimed',
+  priority: 'vital',
+  requestingSite: { id: 'ch-montdidier', name: 'CH Montdidier' },
+  modalities: ['CT'],
+  modalityFamily: 'cross-sectional',
+  bodyPart: 'HEAD',
+  studyDescription: 'TDM cérébrale',
+  clinicalQuestion: 'Hématome ?',
+  imagesReceivedAt: '2026-01-15T01:50:00.000Z',
+  numberOfInstances: 120,
+  requestReceived: true,
+  target: { kind: 'pivot-group', id: 'amiens', name: 'Amiens' },
+  assignee: { id: 'u1', username: 'dr.martin', displayName: 'Dr Martin' },
+  claimedAt: '2026-01-15T02:00:00.000Z',
+  refusal: null,
+  routingExplanation: null,
+  patient: { name: 'DUPONT^JEAN', sex: 'M', birthDate: '19580312', patientId: 'P1', issuer: 'CHM' },
+  studyInstanceUid: '1.2.3',
+  accessionNumber: null,
+  createdAt: '2026-01-15T01:49:00.000Z',
+  updatedAt: '2026-01-15T02:00:00.000Z',
+  version: 3,
 };
 
 function fakeHubClient(): { [K in keyof ReadingApi]: ReturnType<typeof vi.fn> } & ReadingApi {
@@ -29,9 +58,44 @@ function fakeHubClient(): { [K in keyof ReadingApi]: ReturnType<typeof vi.fn> } 
     session: vi.fn(() => Promise.resolve(SESSION)),
     setLocale: vi.fn(() => Promise.resolve()),
     worklist: vi.fn(unexpected),
+    watchWorklist: vi.fn(() => () => undefined),
+    teleFile: vi.fn(unexpected),
+    claim: vi.fn(() => Promise.resolve(TELE_FILE)),
+    release: vi.fn(() => Promise.resolve(TELE_FILE)),
+    submitClinicalRequest: vi.fn(() => Promise.resolve(TELE_FILE)),
+    organisation: vi.fn(unexpected),
+    saveOrganisation: vi.fn((organisation: unknown) => Promise.resolve(organisation)),
+    roster: vi.fn(() => Promise.resolve({ entries: [] })),
+    importRoster: vi.fn(() => Promise.resolve({ ok: false, errors: [] })),
+    simulateRouting: vi.fn(unexpected),
     audit: vi.fn(() => Promise.resolve({ events: [], nextAfterSeq: null })),
-  };
+  } as { [K in keyof ReadingApi]: ReturnType<typeof vi.fn> } & ReadingApi;
 }
+
+/** A webContents as main sees it: what it was sent, and a 'destroyed' event the test can fire. */
+class FakePage {
+  static nextId = 1;
+  readonly id = FakePage.nextId++;
+  readonly sent: WorklistEventMessage[] = [];
+  destroyed = false;
+  private readonly onDestroyed: (() => void)[] = [];
+  send(channel: string, message: WorklistEventMessage) {
+    expect(channel).toBe(WORKLIST_CHANNELS.event);
+    this.sent.push(structuredClone(message));
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  once(event: 'destroyed', listener: () => void) {
+    expect(event).toBe('destroyed');
+    this.onDestroyed.push(listener);
+  }
+  destroy() {
+    this.destroyed = true;
+    for (const listener of this.onDestroyed.splice(0)) listener();
+  }
+}
+const defaultPage = new FakePage();
 
 /** An ipcMain that keeps its handlers so the test can invoke them as Electron would. */
 function fakeIpcMain() {
@@ -47,9 +111,13 @@ function fakeIpcMain() {
     ipcMain: ipcMain as unknown as IpcMain,
     handlers,
     invoke(channel: string, frame: SenderFrame | null, ...args: unknown[]): Promise<IpcResult<unknown>> {
+      return this.invokeAs(defaultPage, channel, frame, ...args);
+    },
+    /** As `invoke`, from a given page (webContents): subscriptions belong to the page that made them. */
+    invokeAs(sender: FakePage, channel: string, frame: SenderFrame | null, ...args: unknown[]): Promise<IpcResult<unknown>> {
       const handler = handlers.get(channel);
       if (!handler) return Promise.reject(new Error(`No handler registered for '${channel}'`));
-      return Promise.resolve(handler({ senderFrame: frame } as unknown as IpcMainInvokeEvent, ...args)) as Promise<
+      return Promise.resolve(handler({ senderFrame: frame, sender } as unknown as IpcMainInvokeEvent, ...args)) as Promise<
         IpcResult<unknown>
       >;
     },
@@ -71,7 +139,9 @@ function setUp() {
 describe('registerReadingApiHandlers', () => {
   it('registers one handler per ReadingApi channel, and removes them all', () => {
     const { ipc, unregister } = setUp();
-    expect([...ipc.handlers.keys()].sort()).toEqual(Object.values(READING_API_CHANNELS).sort());
+    expect([...ipc.handlers.keys()].sort()).toEqual(
+      [...Object.values(READING_API_CHANNELS), WORKLIST_CHANNELS.subscribe, WORKLIST_CHANNELS.unsubscribe].sort(),
+    );
     unregister();
     expect(ipc.handlers.size).toBe(0);
   });
@@ -193,5 +263,196 @@ describe('the preload bridge over these handlers', () => {
   it('answers 503 when main has no handler yet', async () => {
     const api = readingApiFromBridge(createVigieBridge(() => Promise.reject(new Error("No handler registered for 'vigie:api:session'"))));
     await expect(api.session()).rejects.toMatchObject({ status: 503, body: { code: 'service-unavailable' } });
+  });
+});
+
+describe('the tele-file, organisation and roster channels', () => {
+  it('accept a tele-file id only as a UUID', async () => {
+    const { hubClient, ipc } = setUp();
+    for (const payload of [undefined, 'x', { id: '../admin' }, { id: 42 }]) {
+      expect(await ipc.invoke(READING_API_CHANNELS.claim, OUR_PAGE, payload)).toMatchObject({ ok: false, error: { status: 400 } });
+    }
+    expect(hubClient.claim).not.toHaveBeenCalled();
+    expect(await ipc.invoke(READING_API_CHANNELS.claim, OUR_PAGE, { id: TELE_FILE_ID })).toEqual({ ok: true, value: TELE_FILE });
+    expect(hubClient.claim).toHaveBeenCalledWith(TELE_FILE_ID);
+    await ipc.invoke(READING_API_CHANNELS.release, OUR_PAGE, { id: TELE_FILE_ID });
+    expect(hubClient.release).toHaveBeenCalledWith(TELE_FILE_ID);
+  });
+
+  it('check the clinical request with the schema the hub uses, and name the field', async () => {
+    const { hubClient, ipc } = setUp();
+    const request = { indication: ' Chute, AVK ', question: 'Hématome ?', priority: 'vital', contactPhone: '03 22 66 80 00', requestedBy: 'Dr Urgences' };
+    const bad = await ipc.invoke(READING_API_CHANNELS.submitClinicalRequest, OUR_PAGE, { id: TELE_FILE_ID, request: { ...request, contactPhone: 'call me' } });
+    expect(bad).toMatchObject({ ok: false, error: { status: 400, body: { fields: [{ field: 'request.contactPhone' }] } } });
+    expect(await ipc.invoke(READING_API_CHANNELS.submitClinicalRequest, OUR_PAGE, { id: TELE_FILE_ID, request: { ...request, priority: 'asap' } })).toMatchObject({
+      ok: false,
+    });
+    expect(hubClient.submitClinicalRequest).not.toHaveBeenCalled();
+    await ipc.invoke(READING_API_CHANNELS.submitClinicalRequest, OUR_PAGE, { id: TELE_FILE_ID, request });
+    expect(hubClient.submitClinicalRequest).toHaveBeenCalledWith(TELE_FILE_ID, { ...request, indication: 'Chute, AVK' });
+  });
+
+  it('refuse a roster CSV over 1 MB (in bytes, not characters) before it reaches the hub', async () => {
+    const { hubClient, ipc } = setUp();
+    // 600 000 characters, 1 200 000 bytes in UTF-8.
+    const accents = 'é'.repeat(600_000);
+    expect(await ipc.invoke(READING_API_CHANNELS.importRoster, OUR_PAGE, { csv: accents })).toMatchObject({
+      ok: false,
+      error: { status: 400, body: { fields: [{ field: 'csv', message: expect.stringContaining('1 MB') }] } },
+    });
+    expect(await ipc.invoke(READING_API_CHANNELS.importRoster, OUR_PAGE, 'date_debut;heure_debut')).toMatchObject({ ok: false });
+    expect(hubClient.importRoster).not.toHaveBeenCalled();
+    await ipc.invoke(READING_API_CHANNELS.importRoster, OUR_PAGE, { csv: 'date_debut;heure_debut\n' });
+    expect(hubClient.importRoster).toHaveBeenCalledWith('date_debut;heure_debut\n');
+  });
+
+  it('check the roster range, the organisation and the simulation with core schemas', async () => {
+    const { hubClient, ipc } = setUp();
+    expect(await ipc.invoke(READING_API_CHANNELS.roster, OUR_PAGE, { from: '2026-03-01', to: '2026-04-01' })).toMatchObject({ ok: false, error: { status: 400 } });
+    await ipc.invoke(READING_API_CHANNELS.roster, OUR_PAGE, { from: '2026-02-28T23:00:00.000Z', to: '2026-03-31T22:00:00.000Z' });
+    expect(hubClient.roster).toHaveBeenCalledWith({ from: '2026-02-28T23:00:00.000Z', to: '2026-03-31T22:00:00.000Z' });
+
+    expect(await ipc.invoke(READING_API_CHANNELS.saveOrganisation, OUR_PAGE, { sites: 'none' })).toMatchObject({ ok: false, error: { status: 400 } });
+    const organisation = { sites: [{ kind: 'pivot', id: 'chu-amiens', name: 'CHU Amiens' }], coverage: { pivotGroups: [], rules: [] }, pdsCalendar: {} };
+    await ipc.invoke(READING_API_CHANNELS.saveOrganisation, OUR_PAGE, organisation);
+    // Parsed: the calendar's defaults are filled in before the hub sees it.
+    expect(hubClient.saveOrganisation).toHaveBeenCalledWith(expect.objectContaining({ pdsCalendar: expect.objectContaining({ nightStart: '18:00' }) }));
+
+    expect(await ipc.invoke(READING_API_CHANNELS.simulateRouting, OUR_PAGE, { modalities: [], at: '2026-03-29T00:10:00Z' })).toMatchObject({
+      ok: false,
+      error: { body: { fields: [{ field: 'modalities', message: 'Give at least one modality, e.g. CT.' }] } },
+    });
+    expect(hubClient.simulateRouting).not.toHaveBeenCalled();
+  });
+});
+
+describe('live worklist subscriptions', () => {
+  function setUpWatch() {
+    const context = setUp();
+    const streams: { cursor: string; handlers: WorklistStreamHandlers; stop: ReturnType<typeof vi.fn> }[] = [];
+    context.hubClient.watchWorklist.mockImplementation((cursor: string, handlers: WorklistStreamHandlers) => {
+      const stop = vi.fn();
+      streams.push({ cursor, handlers, stop });
+      return stop;
+    });
+    return { ...context, streams };
+  }
+
+  it('open one hub stream per subscription and forward its events to the page that asked, tagged with its id', async () => {
+    const { ipc, streams } = setUpWatch();
+    const page = new FakePage();
+    const result = await ipc.invokeAs(page, WORKLIST_CHANNELS.subscribe, OUR_PAGE, { cursor: 'c-41' });
+    expect(result).toMatchObject({ ok: true, value: { subscriptionId: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
+    const subscriptionId = (result as { value: { subscriptionId: string } }).value.subscriptionId;
+    expect(streams).toHaveLength(1);
+    expect(streams[0]?.cursor).toBe('c-41');
+
+    const stream = streams[0]!;
+    stream.handlers.onStatus?.('live');
+    stream.handlers.onChange({ kind: 'upsert', teleFile: TELE_FILE }, 'c-42');
+    stream.handlers.onChange({ kind: 'remove', id: TELE_FILE_ID }, 'c-43');
+    stream.handlers.onReset();
+    stream.handlers.onError?.(new ReadingApiError(401, { code: 'session-expired', message: 'Expired.', requestId: 'r' }));
+    stream.handlers.onError?.(new TypeError('boom at /home/x'));
+    expect(page.sent).toEqual([
+      { subscriptionId, type: 'status', status: 'live' },
+      { subscriptionId, type: 'change', change: { kind: 'upsert', teleFile: TELE_FILE }, cursor: 'c-42' },
+      { subscriptionId, type: 'change', change: { kind: 'remove', id: TELE_FILE_ID }, cursor: 'c-43' },
+      { subscriptionId, type: 'reset' },
+      { subscriptionId, type: 'error', error: { status: 401, body: { code: 'session-expired', message: 'Expired.', requestId: 'r' } } },
+      { subscriptionId, type: 'error', error: { status: 500, body: expect.objectContaining({ code: 'internal-error' }) } },
+    ]);
+    expect(JSON.stringify(page.sent)).not.toContain('boom');
+  });
+
+  it('refuse another origin and a malformed cursor without opening a stream', async () => {
+    const { hubClient, ipc } = setUpWatch();
+    expect(await ipc.invoke(WORKLIST_CHANNELS.subscribe, { url: 'https://evil.example/', parent: null }, { cursor: 'c' })).toMatchObject({
+      ok: false,
+      error: { status: 403 },
+    });
+    for (const payload of [undefined, { cursor: '' }, { cursor: 'x'.repeat(201) }, 'c']) {
+      expect(await ipc.invoke(WORKLIST_CHANNELS.subscribe, OUR_PAGE, payload)).toMatchObject({ ok: false, error: { status: 400 } });
+    }
+    expect(hubClient.watchWorklist).not.toHaveBeenCalled();
+  });
+
+  it('let a page stop only its own subscription', async () => {
+    const { ipc, streams } = setUpWatch();
+    const page = new FakePage();
+    const other = new FakePage();
+    const result = (await ipc.invokeAs(page, WORKLIST_CHANNELS.subscribe, OUR_PAGE, { cursor: 'c' })) as { value: { subscriptionId: string } };
+    const { subscriptionId } = result.value;
+    expect(await ipc.invokeAs(other, WORKLIST_CHANNELS.unsubscribe, OUR_PAGE, { subscriptionId })).toEqual({ ok: true, value: undefined });
+    expect(streams[0]?.stop).not.toHaveBeenCalled();
+    expect(await ipc.invokeAs(page, WORKLIST_CHANNELS.unsubscribe, OUR_PAGE, { subscriptionId: 'not-a-uuid' })).toMatchObject({ ok: false, error: { status: 400 } });
+    await ipc.invokeAs(page, WORKLIST_CHANNELS.unsubscribe, OUR_PAGE, { subscriptionId });
+    expect(streams[0]?.stop).toHaveBeenCalledTimes(1);
+    // Stopped: late events from the stream go nowhere.
+    streams[0]?.handlers.onReset();
+    expect(page.sent).toEqual([]);
+  });
+
+  it("stop a page's streams when the page goes away, and all of them when the handlers are removed", async () => {
+    const { ipc, streams, unregister } = setUpWatch();
+    const page = new FakePage();
+    const kept = new FakePage();
+    await ipc.invokeAs(page, WORKLIST_CHANNELS.subscribe, OUR_PAGE, { cursor: 'a' });
+    await ipc.invokeAs(page, WORKLIST_CHANNELS.subscribe, OUR_PAGE, { cursor: 'b' });
+    await ipc.invokeAs(kept, WORKLIST_CHANNELS.subscribe, OUR_PAGE, { cursor: 'c' });
+    page.destroy();
+    expect(streams.map((s) => s.stop.mock.calls.length)).toEqual([1, 1, 0]);
+    unregister();
+    expect(streams.map((s) => s.stop.mock.calls.length)).toEqual([1, 1, 1]);
+  });
+
+  it('cap the streams one page may hold', async () => {
+    const { ipc } = setUpWatch();
+    const page = new FakePage();
+    for (let i = 0; i < 4; i += 1) expect(await ipc.invokeAs(page, WORKLIST_CHANNELS.subscribe, OUR_PAGE, { cursor: 'c' })).toMatchObject({ ok: true });
+    expect(await ipc.invokeAs(page, WORKLIST_CHANNELS.subscribe, OUR_PAGE, { cursor: 'c' })).toMatchObject({ ok: false, error: { status: 429 } });
+  });
+
+  it('reach the renderer through the preload bridge as a ReadingApi subscription, errors as ReadingApiErrors', async () => {
+    const { ipc, streams } = setUpWatch();
+    const page = new FakePage();
+    const listeners = new Set<(message: WorklistEventMessage) => void>();
+    // Main's sends reach the preload's ipcRenderer.on listeners.
+    page.send = (channel, message) => {
+      expect(channel).toBe(WORKLIST_CHANNELS.event);
+      for (const listener of listeners) listener(structuredClone(message));
+    };
+    const bridge = createVigieBridge(
+      async (channel, payload) => structuredClone(await ipc.invokeAs(page, channel, OUR_PAGE, structuredClone(payload))),
+      (_channel, listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    );
+    const api = readingApiFromBridge(bridge);
+    const changes: string[] = [];
+    const errors: unknown[] = [];
+    const statuses: string[] = [];
+    const handlers = {
+      onChange: (_change: unknown, cursor: string) => changes.push(cursor),
+      onReset: () => changes.push('reset'),
+      onError: (error: unknown) => errors.push(error),
+      onStatus: (status: string) => statuses.push(status),
+    };
+    const stop = api.watchWorklist('c-1', handlers);
+    await vi.waitFor(() => expect(streams).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const stream = streams[0]!;
+    stream.handlers.onStatus?.('live');
+    stream.handlers.onChange({ kind: 'remove', id: TELE_FILE_ID }, 'c-2');
+    stream.handlers.onReset();
+    stream.handlers.onError?.(new ReadingApiError(401, { code: 'session-expired', message: 'Expired.', requestId: 'r' }));
+    expect(statuses).toEqual(['live']);
+    expect(changes).toEqual(['c-2', 'reset']);
+    expect(errors[0]).toBeInstanceOf(ReadingApiError);
+    expect(errors[0]).toMatchObject({ status: 401, body: { code: 'session-expired' } });
+    stop();
+    await vi.waitFor(() => expect(stream.stop).toHaveBeenCalledTimes(1));
+    expect(listeners.size).toBe(0);
   });
 });

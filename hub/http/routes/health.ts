@@ -9,7 +9,9 @@ import type { Services } from '../../services.js';
  */
 export async function healthRoutes(app: FastifyInstance, { services }: { services: Services }) {
   app.get('/api/health', async (_request, reply) => {
-    const pacs = services.pacsStatus?.() ?? null;
+    // No PACS address here: the route is public, and the address is for admins' eyes.
+    const status = services.pacsStatus?.() ?? null;
+    const pacs = status ? { reachable: status.reachable, lastError: status.lastError === null ? null : 'the pivot PACS does not answer; see the hub log', lastSuccessAt: status.lastSuccessAt } : null;
     try {
       await sql`select 1`.execute(services.db);
       return { status: pacs && !pacs.reachable && pacs.lastError ? 'degraded' : 'ok', version: services.version, database: 'ok', pacs };

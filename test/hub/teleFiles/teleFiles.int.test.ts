@@ -21,7 +21,8 @@ describe.each(DATABASE_KINDS)('tele-files on %s', (kind) => {
     return { cookie: (await signInFully(hub.app, user.username, user.password)).cookie, id: user.id };
   }
   const get = (cookie: string, url: string) => hub.app.inject({ method: 'GET', url, headers: { cookie } });
-  const post = (cookie: string, url: string, payload?: unknown) => hub.app.inject({ method: 'POST', url, headers: { cookie }, ...(payload === undefined ? {} : { payload }) });
+  const post = (cookie: string, url: string, payload?: Record<string, unknown>) =>
+    payload === undefined ? hub.app.inject({ method: 'POST', url, headers: { cookie } }) : hub.app.inject({ method: 'POST', url, headers: { cookie }, payload });
 
   beforeAll(async () => {
     hub = await startTestHub(kind, { secondFactorRequiredRoles: [] });

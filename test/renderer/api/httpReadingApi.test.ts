@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ReadingApiError } from '../../../core/readingApi.js';
 import { HttpReadingApi } from '../../../renderer/api/httpReadingApi.js';
+import { teleFile } from '../teleFileFixture.js';
 
 /** What the fake hub answers next, and what it was sent. */
 interface Exchange {
@@ -177,5 +178,86 @@ describe('HttpReadingApi', () => {
     const error = await failure(new HttpReadingApi(baseUrl, { timeoutMs: 200 }).worklist());
     expect(error.body.code).toBe('service-unavailable');
     expect(error.message).toMatch(/no answer in time/);
+  });
+
+  it('claims at the tele-file path, escaped, and passes a 409 on with its body', async () => {
+    next = { status: 409, body: JSON.stringify({ error: { code: 'conflict', message: 'Claimed by someone else.', requestId: 'r-9' } }) };
+    const error = await failure(api().claim('a/b'));
+    expect(received[0]).toMatchObject({ method: 'POST', url: '/api/tele-files/a%2Fb/claim', body: '' });
+    expect(error.status).toBe(409);
+    expect(error.body.code).toBe('conflict');
+  });
+
+  it('checks a tele-file answer against the contract', async () => {
+    const file = teleFile();
+    next = { status: 200, body: JSON.stringify(file) };
+    await expect(api().release(file.id)).resolves.toEqual(file);
+    expect(received[0]).toMatchObject({ method: 'POST', url: `/api/tele-files/${file.id}/release` });
+    next = { status: 200, body: JSON.stringify({ ...file, status: 'lost' }) };
+    expect((await failure(api().teleFile(file.id))).body.code).toBe('internal-error');
+  });
+
+  it('sends the clinical request as JSON', async () => {
+    const file = teleFile();
+    next = { status: 200, body: JSON.stringify(file) };
+    const request = { indication: 'Chute', question: 'Fracture ?', priority: 'urgent' as const, contactPhone: '03 22 66 80 00', requestedBy: 'Dr U' };
+    await api().submitClinicalRequest(file.id, request);
+    expect(received[0]).toMatchObject({ method: 'POST', url: `/api/tele-files/${file.id}/request` });
+    expect(JSON.parse(received[0]?.body ?? '')).toEqual(request);
+  });
+
+  it('sends the roster CSV as text/csv, and the month as a query', async () => {
+    next = { status: 200, body: JSON.stringify({ ok: true, imported: 2, replacedFrom: '2026-02-28T23:00:00.000Z', replacedTo: '2026-03-31T22:00:00.000Z', warnings: [] }) };
+    const csv = 'date_debut;heure_debut;date_fin;heure_fin;groupe;identifiant\n';
+    await expect(api().importRoster(csv)).resolves.toMatchObject({ ok: true, imported: 2 });
+    expect(received[0]?.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(received[0]?.body).toBe(csv);
+
+    next = { status: 200, body: JSON.stringify({ entries: [] }) };
+    await api().roster({ from: '2026-02-28T23:00:00.000Z', to: '2026-03-31T22:00:00.000Z' });
+    expect(received[1]?.url).toBe('/api/admin/roster?from=2026-02-28T23%3A00%3A00.000Z&to=2026-03-31T22%3A00%3A00.000Z');
+  });
+
+  it('follows the live worklist from the cursor, and tells a lost session from a network failure', async () => {
+    const sources: { url: string; fire: (type: 'open' | 'error') => void; closed: boolean }[] = [];
+    const live = new HttpReadingApi(baseUrl, {
+      retryDelaysMs: [10],
+      eventSource: (url) => {
+        const source = {
+          url,
+          closed: false,
+          onopen: null as ((event: Event) => void) | null,
+          onerror: null as ((event: Event) => void) | null,
+          addEventListener: () => undefined,
+          close() {
+            this.closed = true;
+          },
+          fire(type: 'open' | 'error') {
+            (type === 'open' ? this.onopen : this.onerror)?.(new Event(type));
+          },
+        };
+        sources.push(source);
+        return source;
+      },
+    });
+    const errors: unknown[] = [];
+    const stop = live.watchWorklist('c 1', { onChange: () => undefined, onReset: () => undefined, onError: (error) => errors.push(error) });
+    expect(sources[0]?.url).toBe(`${baseUrl}/api/worklist/events?since=c%201`);
+
+    // The session is fine: the stream broke on its own; a new one follows.
+    next = { status: 200, body: JSON.stringify(session) };
+    sources[0]!.fire('error');
+    await vi.waitFor(() => expect(sources).toHaveLength(2));
+    expect(received.at(-1)?.url).toBe('/api/session');
+    expect(errors[0]).toMatchObject({ body: { code: 'service-unavailable' } });
+
+    // The session is gone: the error says so and nothing reconnects.
+    next = { status: 401, body: JSON.stringify({ error: { code: 'session-expired', message: 'Expired.', requestId: 'r' } }) };
+    sources[1]!.fire('error');
+    await vi.waitFor(() => expect(errors).toHaveLength(2));
+    expect(errors[1]).toMatchObject({ status: 401, body: { code: 'session-expired' } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sources).toHaveLength(2);
+    stop();
   });
 });

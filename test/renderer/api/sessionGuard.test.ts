@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { SessionInfo } from '../../../core/api/auth.js';
 import { ReadingApiError, type ReadingApi } from '../../../core/readingApi.js';
+import type { WorklistWatchHandlers } from '../../../renderer/api/liveWorklist.js';
 import { SessionGuardedApi, isSessionLost } from '../../../renderer/api/sessionGuard.js';
 
 const expired = () => new ReadingApiError(401, { code: 'session-expired', message: 'Expired.', requestId: 'r' });
 const notSignedIn = () => new ReadingApiError(401, { code: 'not-signed-in', message: 'No session.', requestId: 'r' });
-const worklist = { items: [], asOf: '2026-01-15T17:00:00Z' };
+const worklist = { items: [], asOf: '2026-01-15T17:00:00Z', cursor: 'c-0' };
 
 /** A ReadingApi whose methods are vi.fn(), all failing unless a test says otherwise. */
 function fakeApi() {
@@ -20,6 +21,16 @@ function fakeApi() {
     session: vi.fn<ReadingApi['session']>(fail),
     setLocale: vi.fn<ReadingApi['setLocale']>(fail),
     worklist: vi.fn<ReadingApi['worklist']>(fail),
+    watchWorklist: vi.fn<(cursor: string, handlers: WorklistWatchHandlers) => () => void>(() => () => undefined),
+    teleFile: vi.fn<ReadingApi['teleFile']>(fail),
+    claim: vi.fn<ReadingApi['claim']>(fail),
+    release: vi.fn<ReadingApi['release']>(fail),
+    submitClinicalRequest: vi.fn<ReadingApi['submitClinicalRequest']>(fail),
+    organisation: vi.fn<ReadingApi['organisation']>(fail),
+    saveOrganisation: vi.fn<ReadingApi['saveOrganisation']>(fail),
+    roster: vi.fn<ReadingApi['roster']>(fail),
+    importRoster: vi.fn<ReadingApi['importRoster']>(fail),
+    simulateRouting: vi.fn<ReadingApi['simulateRouting']>(fail),
     audit: vi.fn<ReadingApi['audit']>(fail),
   } satisfies ReadingApi;
 }
@@ -129,5 +140,98 @@ describe('SessionGuardedApi', () => {
     await expect(api.login({ username: 'a', password: 'b' })).resolves.toBe(session);
     await expect(api.worklist()).rejects.toMatchObject({ status: 503 });
     expect(api.heldCount).toBe(0);
+  });
+});
+
+describe('SessionGuardedApi.watchWorklist', () => {
+  /** The inner transport's subscriptions, each with its handlers and whether it was stopped. */
+  function watched(inner: ReturnType<typeof fakeApi>) {
+    const subscriptions: { cursor: string; handlers: WorklistWatchHandlers; stopped: boolean }[] = [];
+    inner.watchWorklist.mockImplementation((cursor, handlers) => {
+      const entry = { cursor, handlers, stopped: false };
+      subscriptions.push(entry);
+      return () => {
+        entry.stopped = true;
+      };
+    });
+    return subscriptions;
+  }
+
+  function recorder() {
+    const events: string[] = [];
+    const handlers: WorklistWatchHandlers = {
+      onChange: (_change, cursor) => events.push(`change@${cursor}`),
+      onReset: () => events.push('reset'),
+      onStatus: (status) => events.push(status),
+      onError: (error) => events.push(`error:${(error as ReadingApiError).body.code}`),
+    };
+    return { events, handlers };
+  }
+
+  it('passes changes, resets and statuses through', () => {
+    const inner = fakeApi();
+    const subscriptions = watched(inner);
+    const api = new SessionGuardedApi(inner);
+    const { events, handlers } = recorder();
+    api.watchWorklist('c-1', handlers);
+    const first = subscriptions[0]!;
+    expect(first.cursor).toBe('c-1');
+    first.handlers.onStatus?.('live');
+    first.handlers.onChange({ kind: 'remove', id: 'a' }, 'c-2');
+    first.handlers.onReset();
+    first.handlers.onError?.(new ReadingApiError(0, { code: 'service-unavailable', message: '', requestId: '' }));
+    expect(events).toEqual(['live', 'change@c-2', 'reset', 'error:service-unavailable']);
+  });
+
+  it('on a lost session, reports it, waits, and resumes from the last cursor once the same person is back', () => {
+    const inner = fakeApi();
+    const subscriptions = watched(inner);
+    const api = new SessionGuardedApi(inner);
+    const lost = vi.fn();
+    api.onSessionLost(lost);
+    const { events, handlers } = recorder();
+    api.watchWorklist('c-1', handlers);
+    subscriptions[0]!.handlers.onChange({ kind: 'remove', id: 'a' }, 'c-5');
+    subscriptions[0]!.handlers.onError?.(expired());
+
+    expect(lost).toHaveBeenCalledWith({ code: 'session-expired' });
+    expect(events).toEqual(['change@c-5', 'reconnecting']);
+    expect(api.heldCount).toBe(1);
+    expect(subscriptions).toHaveLength(1);
+
+    api.resume();
+    expect(subscriptions).toHaveLength(2);
+    expect(subscriptions[1]!.cursor).toBe('c-5');
+    expect(api.heldCount).toBe(0);
+  });
+
+  it('ends with the 401 when someone else signs in, and forgets a stopped subscription', () => {
+    const inner = fakeApi();
+    const subscriptions = watched(inner);
+    const api = new SessionGuardedApi(inner);
+    const { events, handlers } = recorder();
+    api.watchWorklist('c-1', handlers);
+    subscriptions[0]!.handlers.onError?.(notSignedIn());
+    api.abandon();
+    expect(events).toEqual(['reconnecting', 'error:not-signed-in']);
+    expect(subscriptions).toHaveLength(1);
+
+    const second = recorder();
+    const stop = api.watchWorklist('c-9', second.handlers);
+    subscriptions[1]!.handlers.onError?.(expired());
+    expect(api.heldCount).toBe(1);
+    stop();
+    expect(api.heldCount).toBe(0);
+    api.resume();
+    expect(subscriptions).toHaveLength(2);
+  });
+
+  it('stops the transport when stopped', () => {
+    const inner = fakeApi();
+    const subscriptions = watched(inner);
+    const api = new SessionGuardedApi(inner);
+    const stop = api.watchWorklist('c-1', recorder().handlers);
+    stop();
+    expect(subscriptions[0]!.stopped).toBe(true);
   });
 });

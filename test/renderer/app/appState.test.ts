@@ -21,7 +21,7 @@ describe('app state', () => {
   it('starts on the worklist with an active session', () => {
     const state = run({ type: 'started', session: session('active') });
     expect(state.auth).toBeNull();
-    expect(state.workspace).toEqual({ userId: 'u1', screen: { name: 'worklist' } });
+    expect(state.workspace).toMatchObject({ userId: 'u1', user: { id: 'u1' }, screen: { name: 'worklist' } });
   });
 
   it('goes password → second factor → worklist', () => {
@@ -68,7 +68,7 @@ describe('app state', () => {
     const lost = run({ type: 'started', session: session('active') }, { type: 'session-lost' });
     expect(returnsToWorkspace(lost, session('active', 'u2', 'durand'))).toBe(false);
     const other = appReducer(lost, { type: 'session-received', session: session('active', 'u2', 'durand') });
-    expect(other.workspace).toEqual({ userId: 'u2', screen: { name: 'worklist' } });
+    expect(other.workspace).toMatchObject({ userId: 'u2', user: { id: 'u2' }, screen: { name: 'worklist' } });
   });
 
   it('ignores a lost-session report when nobody is signed in', () => {

@@ -48,6 +48,15 @@ const TEXT_PAIRS: [string, string][] = [
   ['danger-bg', 'danger'],
   ['warning', 'warning-bg'],
   ['warning', 'surface'],
+  // The selected worklist row, and what it holds.
+  ['text', 'selection'],
+  ['text-muted', 'selection'],
+  ['warning', 'selection'],
+  ['accent', 'selection'],
+  ['ok', 'surface'],
+  ['ok', 'bg'],
+  ['warning', 'surface-raised'],
+  ['text-muted', 'surface-raised'],
 ];
 
 /** Borders and the focus ring: WCAG 1.4.11 asks 3:1 for what identifies a control or its state. */
@@ -57,6 +66,9 @@ const NON_TEXT_PAIRS: [string, string][] = [
   ['accent', 'bg'],
   ['accent', 'surface'],
   ['danger-border', 'bg'],
+  ['danger-border', 'surface'],
+  ['warning-border', 'surface'],
+  ['accent', 'selection'],
 ];
 
 describe('theme contrast', () => {

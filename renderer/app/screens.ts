@@ -1,0 +1,69 @@
+import type { Role } from '../../core/roles.js';
+import { missingCase } from '../util/missingCase.js';
+import type { WorkScreen } from './appState.js';
+
+/**
+ * Each screen has a URL fragment (`#/roster`), so that the browser's Back
+ * button, a reload and a bookmark work as people expect, without a router or
+ * any server-side route: the hub serves one page.
+ */
+export function hashOf(screen: WorkScreen): string {
+  switch (screen.name) {
+    case 'worklist':
+      return '#/';
+    case 'clinical-request':
+      return `#/tele-files/${encodeURIComponent(screen.teleFileId)}/request`;
+    case 'organisation':
+      return '#/admin/organisation';
+    case 'roster':
+      return '#/admin/roster';
+    case 'simulator':
+      return '#/admin/simulator';
+    default:
+      return missingCase(screen);
+  }
+}
+
+/** The screen a fragment names; anything unknown is the worklist. */
+export function screenFromHash(hash: string): WorkScreen {
+  const path = hash.replace(/^#/, '');
+  const request = /^\/tele-files\/([^/]+)\/request$/.exec(path);
+  if (request?.[1]) {
+    try {
+      return { name: 'clinical-request', teleFileId: decodeURIComponent(request[1]) };
+    } catch {
+      return { name: 'worklist' };
+    }
+  }
+  switch (path) {
+    case '/admin/organisation':
+      return { name: 'organisation' };
+    case '/admin/roster':
+      return { name: 'roster' };
+    case '/admin/simulator':
+      return { name: 'simulator' };
+    default:
+      return { name: 'worklist' };
+  }
+}
+
+/** Who may open a screen (the hub checks again: this only keeps people from pages that would answer 403). */
+export function mayOpen(screen: WorkScreen, roles: readonly Role[]): boolean {
+  switch (screen.name) {
+    case 'worklist':
+      return true;
+    case 'clinical-request':
+      return roles.includes('requester') || roles.includes('admin');
+    case 'organisation':
+    case 'roster':
+    case 'simulator':
+      return roles.includes('admin');
+    default:
+      return missingCase(screen);
+  }
+}
+
+/** Those who read images take tele-files; the others (admin only, requester) see the list. */
+export function readsImages(roles: readonly Role[]): boolean {
+  return roles.includes('radiologist') || roles.includes('neuroradiologist');
+}
