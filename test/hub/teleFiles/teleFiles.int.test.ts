@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestService } from '../../../hub/ingest/ingestService.js';
 import { createLogger } from '../../../hub/logging/logger.js';
 import type { PacsAdapter } from '../../../hub/pacs/pacsAdapter.js';
+import { demoOrganisation } from '../../../hub/organisation/demoOrganisation.js';
 import { DATABASE_KINDS, signInFully, startTestHub, type TestHub } from '../testHub.js';
 import { demoRegion, stableStudy } from './teleFileFixtures.js';
 
@@ -116,6 +117,33 @@ describe.each(DATABASE_KINDS)('tele-files on %s', (kind) => {
     expect(good.statusCode).toBe(200);
     expect(good.json()).toMatchObject({ priority: 'vital', clinicalQuestion: 'Hématome sous-dural ?', requestReceived: true });
     expect((await post(reader.cookie, `/api/tele-files/${teleFile.id}/request`, {})).statusCode).toBe(403);
+  });
+});
+
+describe('overflow to a provider', () => {
+  it('moves a tele-file still unclaimed at its deadline to the provider, and leaves a claimed one alone', async () => {
+    const hub = await startTestHub('pglite', { secondFactorRequiredRoles: [] });
+    try {
+      const organisation = demoOrganisation();
+      organisation.sites.push({ kind: 'provider', id: 'teleradio-demo', name: 'Téléradiologie Démo' });
+      const rule = organisation.coverage.rules[0] as { action: { kind: 'route'; target: unknown; overflow?: unknown } };
+      rule.action.overflow = { providerId: 'teleradio-demo', afterMinutesUnclaimed: 30 };
+      await hub.services.organisation.save(organisation, { id: null, username: 'test' });
+      const reader = await hub.createUser('dr.late', ['radiologist']);
+      await hub.services.roster.add([{ personId: 'dr.late', target: { kind: 'pivot-group', groupId: 'pool-demo' }, from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 3_600_000) }]);
+      const ingest = new IngestService(hub.database.db, {} as PacsAdapter, hub.services.teleFiles, hub.services.organisation, hub.services.roster, createLogger('silent'), { pollMs: 1000, reconcileWindowMs: 1000 });
+      const waiting = (await ingest.ingestStudy(stableStudy())).teleFile;
+      const taken = (await ingest.ingestStudy(stableStudy())).teleFile;
+      expect(waiting.overflow_provider_id).toBe('teleradio-demo');
+      await hub.services.teleFiles.claim(taken.id, { kind: 'person', id: reader.id, roles: ['radiologist'] }, {});
+      expect(await hub.services.teleFiles.overflowDue(new Date(Date.now() + 29 * 60_000), () => 'x')).toEqual([]);
+      const moved = await hub.services.teleFiles.overflowDue(new Date(Date.now() + 31 * 60_000), () => 'Téléradiologie Démo');
+      expect(moved.map((r) => r.id)).toEqual([waiting.id]);
+      expect(moved[0]).toMatchObject({ status: 'routed', target_kind: 'provider', target_id: 'teleradio-demo', target_name: 'Téléradiologie Démo' });
+      expect((await hub.services.teleFiles.byId(taken.id))?.target_id).toBe('pool-demo');
+    } finally {
+      await hub.close();
+    }
   });
 });
 
