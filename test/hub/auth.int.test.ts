@@ -171,7 +171,7 @@ describe.each(DATABASE_KINDS)('session expiry on %s', (kind) => {
 
   it('says on the sign-in page that the second factor is relaxed', async () => {
     const info = await hub.app.inject({ method: 'GET', url: '/api/sign-in-info' });
-    expect(info.json().secondFactorRelaxedFor).toEqual(['radiologist', 'neuroradiologist', 'admin']);
+    expect(info.json().secondFactorRelaxedFor).toEqual(['radiologist', 'neuroradiologist', 'admin', 'requester']);
   });
 });
 

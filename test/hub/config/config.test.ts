@@ -25,7 +25,7 @@ describe('hub configuration', () => {
       demo: true,
       sessionIdle: 30 * 60_000,
       sessionAbsolute: 12 * 3_600_000,
-      secondFactorRequiredRoles: ['radiologist', 'neuroradiologist', 'admin'],
+      secondFactorRequiredRoles: ['radiologist', 'neuroradiologist', 'admin', 'requester'],
     });
     expect(config.databaseUrl).toBeUndefined();
   });
