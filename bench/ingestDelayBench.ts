@@ -89,6 +89,7 @@ export async function measureIngestDelay(options: { seeds: number[] }): Promise<
       const storedWall = Date.now();
       // Orthanc's side: when its change feed first shows the study as stable.
       let stableMs: number | undefined;
+      let pacsProblem: unknown;
       const pacs = orthanc;
       const watchPacs = (async () => {
         let since = changesBefore;
@@ -98,7 +99,9 @@ export async function measureIngestDelay(options: { seeds: number[] }): Promise<
           since = page.Last;
           if (stableMs === undefined) await sleep(WATCH_EVERY_MS / 2);
         }
-      })();
+      })().catch((error: unknown) => {
+        pacsProblem = error;
+      });
       let found: WorklistItem | undefined;
       const deadline = storedAt + 30_000;
       while (!found && performance.now() < deadline) {
@@ -112,7 +115,7 @@ export async function measureIngestDelay(options: { seeds: number[] }): Promise<
       }
       const seenMs = performance.now() - storedAt;
       await watchPacs;
-      check(stableMs !== undefined, `Orthanc never reported the ${study.modality} study stable`);
+      check(stableMs !== undefined, `Orthanc never reported the ${study.modality} study stable${pacsProblem ? ` (${String(pacsProblem)})` : ''}`);
       check(found !== undefined, `the ${study.modality} study ${study.studyInstanceUid} never became a tele-file within 30 s`);
       check(found.status === 'routed' && found.target?.id === 'pool-demo', `the ${study.modality} study was ${found.status}, not routed to the demo pool`);
       runs.push({ study: study.description || study.modality, instances: study.instanceCount, stableMs, seenMs, routedMs: new Date(found.updatedAt).getTime() - storedWall });

@@ -51,7 +51,7 @@ interface Stream {
 }
 
 /** Opens one SSE stream; resolves once the hub answered 200 and sent its first bytes. */
-function openStream(baseUrl: string, cookie: string, onEvent: (stream: Stream, event: string, data: string) => void): Promise<Stream> {
+function openStream(baseUrl: string, cookie: string, opened: Stream[], onEvent: (stream: Stream, event: string, data: string) => void): Promise<Stream> {
   const target = new URL('/api/worklist/events', baseUrl);
   return new Promise((resolve, reject) => {
     const stream: Stream = { request: undefined as unknown as http.ClientRequest, received: new Map(), problems: [] };
@@ -63,7 +63,7 @@ function openStream(baseUrl: string, cookie: string, onEvent: (stream: Stream, e
       }
       response.setEncoding('utf8');
       let buffer = '';
-      let opened = false;
+      let announced = false;
       response.on('data', (chunk: string) => {
         buffer += chunk;
         let end = buffer.indexOf('\n\n');
@@ -76,8 +76,8 @@ function openStream(baseUrl: string, cookie: string, onEvent: (stream: Stream, e
             if (line.startsWith('event: ')) event = line.slice(7);
             else if (line.startsWith('data: ')) data += line.slice(6);
           }
-          if (message.startsWith('retry:') && !opened) {
-            opened = true;
+          if (message.startsWith('retry:') && !announced) {
+            announced = true;
             resolve(stream);
           } else if (!message.startsWith(':') && !message.startsWith('retry:')) {
             onEvent(stream, event, data);
@@ -88,6 +88,7 @@ function openStream(baseUrl: string, cookie: string, onEvent: (stream: Stream, e
       response.on('end', () => stream.problems.push('the stream ended'));
     });
     stream.request = req;
+    opened.push(stream);
     req.on('error', (error) => {
       stream.problems.push(error.message);
       reject(error);
@@ -147,7 +148,7 @@ export async function measureLiveFeed(options: { postgres: PostgresServer; clien
       receipts.set(id, all);
     };
     const connectStarted = performance.now();
-    streams.push(...(await eachLimited(cookies, 20, (cookie) => openStream(url, cookie, onEvent))));
+    await eachLimited(cookies, 20, (cookie) => openStream(url, cookie, streams, onEvent));
     const connectSeconds = (performance.now() - connectStarted) / 1000;
 
     // The hub sends its first bytes before it has subscribed the stream to the feed (it reads the

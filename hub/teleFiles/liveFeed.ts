@@ -8,6 +8,8 @@ export interface LiveSubscriber {
   user: Pick<UserRow, 'id' | 'username' | 'roles'>;
   /** Ids this subscriber has been shown: a file leaving its reach is sent as `remove` only to those who had it. */
   shown: Set<string>;
+  /** Filled at subscription: a requester's sites change rarely, and reading them per change would cost a query per reader. */
+  requesterSites?: readonly string[];
   send(change: TeleFileChange, cursor: string): void;
   reset(): void;
 }
@@ -58,6 +60,7 @@ export class LiveFeed {
 
   /** Joins the live feed after sending what changed since `cursor` (or a reset when that is too far back). */
   async subscribe(subscriber: LiveSubscriber, cursor: string): Promise<() => void> {
+    subscriber.requesterSites ??= (await this.worklist.reachOf(subscriber.user)).requesterSites;
     const missed = await this.teleFiles.eventsSince(cursor, CATCH_UP_LIMIT + 1);
     if (missed.length > CATCH_UP_LIMIT) subscriber.reset();
     else if (missed.length > 0) await this.deliver(missed, [subscriber]);
@@ -86,11 +89,14 @@ export class LiveFeed {
     const rows = await this.teleFiles.byIds([...lastSeq.keys()]);
     const summaries = new Map<string, TeleFileSummary>((await this.worklist.summaries(rows)).map((s) => [s.id, s]));
     const ordered = rows.sort((a, b) => Number(lastSeq.get(a.id)) - Number(lastSeq.get(b.id)));
+    // One roster read per batch, whatever the number of readers: each reach is then worked out in memory.
+    const now = new Date();
+    const roster = await this.worklist.rosterAt(now);
     const reaches = new Map<string, Reach>();
     for (const subscriber of subscribers) {
       let reach = reaches.get(subscriber.user.id);
       if (!reach) {
-        reach = await this.worklist.reachOf(subscriber.user);
+        reach = this.worklist.reachFrom(subscriber.user, roster, subscriber.requesterSites ?? [], now);
         reaches.set(subscriber.user.id, reach);
       }
       for (const row of ordered) {

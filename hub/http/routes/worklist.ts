@@ -28,6 +28,16 @@ export async function worklistRoutes(app: FastifyInstance, { services }: { servi
     const cursor = /^\d{1,19}$/.test(since) ? since : '0';
     reply.hijack();
     const raw = reply.raw;
+    // Listen for the client leaving before any await, or an early disconnect would stay subscribed.
+    let closed = false;
+    let unsubscribe: () => void = () => undefined;
+    let ping: NodeJS.Timeout | undefined = undefined;
+    request.raw.on('close', () => {
+      closed = true;
+      streams.delete(raw);
+      clearInterval(ping);
+      unsubscribe();
+    });
     raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -41,19 +51,32 @@ export async function worklistRoutes(app: FastifyInstance, { services }: { servi
       if (!raw.writableEnded) raw.write(text);
     };
     const initial = await worklist.visibleRows(await worklist.reachOf(user));
-    const unsubscribe = feed
+    // A change may reach the catch-up and the live poll both: send each version once.
+    const sentVersion = new Map<string, number>();
+    const stop = feed
       ? await feed.subscribe(
           {
             user,
             shown: new Set(initial.map((r) => r.id)),
-            send: (change: TeleFileChange, id: string) => write(`id: ${id}\nevent: tele-file\ndata: ${JSON.stringify(change)}\n\n`),
+            send: (change: TeleFileChange, id: string) => {
+              if (change.kind === 'upsert') {
+                if ((sentVersion.get(change.teleFile.id) ?? -1) >= change.teleFile.version) return;
+                sentVersion.set(change.teleFile.id, change.teleFile.version);
+              } else sentVersion.delete(change.id);
+              write(`id: ${id}\nevent: tele-file\ndata: ${JSON.stringify(change)}\n\n`);
+            },
             reset: () => write('event: reset\ndata: {}\n\n'),
           },
           cursor,
         )
       : () => undefined;
+    if (closed) {
+      stop();
+      return;
+    }
+    unsubscribe = stop;
     const token = tokenOf(request);
-    const ping = setInterval(() => {
+    ping = setInterval(() => {
       void (async () => {
         const found = token ? await sessions.lookup(token) : { kind: 'unknown' as const };
         if (found.kind !== 'valid') {
@@ -64,10 +87,5 @@ export async function worklistRoutes(app: FastifyInstance, { services }: { servi
         write(': ping\n\n');
       })().catch(() => raw.end());
     }, PING_MS);
-    request.raw.on('close', () => {
-      streams.delete(raw);
-      clearInterval(ping);
-      unsubscribe();
-    });
   });
 }
