@@ -8,7 +8,7 @@ import type {
 import type { ApiErrorBody } from './api/apiError.js';
 import type { AuditPage, AuditQuery } from './api/audit.js';
 import type { Organisation, OrganisationInput, RosterEntryView, RosterImportResult, RoutingSimulation, RoutingSimulationResult } from './api/organisation.js';
-import type { ClinicalRequest, TeleFileChange, TeleFileSummary, TeleFileWorklist } from './api/teleFiles.js';
+import type { AnnouncedRequest, ClinicalRequest, RequestingSiteList, TeleFileChange, TeleFileSummary, TeleFileWorklist } from './api/teleFiles.js';
 
 /**
  * The one interface the renderer talks to. Two transports implement it: plain
@@ -24,8 +24,11 @@ import type { ClinicalRequest, TeleFileChange, TeleFileSummary, TeleFileWorklist
  *   POST /api/auth/logout                 → 204
  *   GET  /api/session                     → SessionInfo, or 401 not-signed-in / session-expired
  *   PUT  /api/me/locale                   LocaleRequest → 204
+ *   GET  /api/me/requesting-sites         → RequestingSiteList (the sites this person may announce requests for)
  *   GET  /api/worklist                    → TeleFileWorklist (the tele-files this person may see now)
  *   GET  /api/worklist/events             text/event-stream of TeleFileChange (Last-Event-ID / ?since=cursor)
+ *   POST /api/tele-files                  AnnouncedRequest → 201 TeleFileSummary (request first, waiting for images;
+ *                                         requester of that site or admin; 409 if the site announced that accession already)
  *   GET  /api/tele-files/:id              → TeleFileSummary (403 + audit row if not theirs to see)
  *   POST /api/tele-files/:id/claim        → TeleFileSummary (409 conflict if someone else has it)
  *   POST /api/tele-files/:id/release      → TeleFileSummary
@@ -61,6 +64,10 @@ export interface ReadingApi {
   claim(id: string): Promise<TeleFileSummary>;
   release(id: string): Promise<TeleFileSummary>;
   submitClinicalRequest(id: string, request: ClinicalRequest): Promise<TeleFileSummary>;
+  /** Request first: a tele-file for a study whose images have not arrived yet (matched later by accession number). */
+  announceRequest(request: AnnouncedRequest): Promise<TeleFileSummary>;
+  /** The requesting sites this person may announce requests for (none for readers). */
+  requestingSites(): Promise<RequestingSiteList>;
   organisation(): Promise<Organisation>;
   saveOrganisation(organisation: OrganisationInput): Promise<Organisation>;
   roster(range: { from: string; to: string }): Promise<{ entries: RosterEntryView[] }>;

@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'tele-file.transition',
   'tele-file.request',
   'tele-file.identity-conflict',
+  'tele-file.images-attached',
   'tele-file.opened',
   'tele-file.overflow',
   'organisation.saved',

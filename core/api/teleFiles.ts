@@ -39,7 +39,8 @@ export const TeleFileSummary = z.object({
     patientId: z.string(),
     issuer: z.string(),
   }),
-  studyInstanceUid: z.string(),
+  /** Null while a request announced before its images waits for them (then `imagesReceivedAt` is null too). */
+  studyInstanceUid: z.string().nullable(),
   accessionNumber: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -79,6 +80,55 @@ export const ClinicalRequest = z.object({
   requestedBy: z.string().trim().min(1, 'Give the name of the requesting physician.').max(120),
 });
 export type ClinicalRequest = z.infer<typeof ClinicalRequest>;
+
+/** DICOM value limits of the announced study's identifiers (PS3.5 6.2: SH 16, LO 64, PN 64 per group, CS 16). */
+export const ANNOUNCED_STUDY_MAX = { accessionNumber: 16, patientId: 64, patientName: 64, modality: 16 } as const;
+
+const noBackslash = (value: string) => !value.includes('\\');
+
+/**
+ * A clinical request sent before the images (request first): the requesting
+ * site's emergency physician announces the study. The hub creates the
+ * tele-file at once, waiting for its images; the study that later reaches the
+ * pivot PACS with the same accession number, from the same site's patient
+ * namespace and for the same patient ID, is attached to it.
+ */
+export const AnnouncedRequest = ClinicalRequest.extend({
+  /** The requesting site's id in the organisation (e.g. `ch-montdidier`). */
+  requestingSiteId: z.string().trim().min(1, 'Choose the requesting site.').max(63, 'This is not a site id (e.g. ch-montdidier).'),
+  /** (0008,0050) as the site's RIS gives it to the modality: how the images are matched to this request. */
+  accessionNumber: z
+    .string()
+    .trim()
+    .min(1, 'Give the accession number: the images are matched to this request by it.')
+    .max(ANNOUNCED_STUDY_MAX.accessionNumber, 'An accession number has at most 16 characters (DICOM SH).')
+    .refine(noBackslash, 'An accession number has no backslash (DICOM SH).'),
+  /** The patient ID (IPP) at the requesting site; its issuer is the site's. */
+  patientId: z
+    .string()
+    .trim()
+    .min(1, 'Give the patient ID (IPP) at the requesting site.')
+    .max(ANNOUNCED_STUDY_MAX.patientId, 'A patient ID has at most 64 characters (DICOM LO).')
+    .refine(noBackslash, 'A patient ID has no backslash (DICOM LO).'),
+  /** DICOM PN (`DUPONT^JEAN`) or "Nom Prénom"; the study's own name replaces it when the images arrive. */
+  patientName: z
+    .string()
+    .trim()
+    .max(ANNOUNCED_STUDY_MAX.patientName, 'A patient name has at most 64 characters (DICOM PN).')
+    .refine(noBackslash, 'A patient name has no backslash (DICOM PN).')
+    .optional(),
+  /** The DICOM modality of the study to come, e.g. CT, MR, DX. */
+  modality: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9_]{1,16}$/, 'Give the DICOM modality, e.g. CT, MR or DX.'),
+});
+export type AnnouncedRequest = z.infer<typeof AnnouncedRequest>;
+
+/** The requesting sites this person may announce requests for (`GET /api/me/requesting-sites`). */
+export const RequestingSiteList = z.object({ sites: z.array(z.object({ id: z.string(), name: z.string() })) });
+export type RequestingSiteList = z.infer<typeof RequestingSiteList>;
 
 export const ReassignRequest = z.object({
   toUsername: z.string().trim().min(1).max(64),

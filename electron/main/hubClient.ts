@@ -9,7 +9,7 @@ import {
   SignInInfo,
 } from '../../core/api/auth.js';
 import { Organisation, RosterEntryView, RosterImportResult, RoutingSimulationResult } from '../../core/api/organisation.js';
-import { TeleFileSummary, TeleFileWorklist } from '../../core/api/teleFiles.js';
+import { RequestingSiteList, TeleFileSummary, TeleFileWorklist } from '../../core/api/teleFiles.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
 import { watchWorklistStream, type WorklistStreamHandlers, type WorklistStreamOptions } from './worklistStream.js';
 
@@ -173,6 +173,8 @@ export function createHubClient({ hubUrl, tokenStore, timeoutMs = 20_000, stream
     claim: (id) => json(TeleFileSummary, 'POST', teleFilePath(id, '/claim')),
     release: (id) => json(TeleFileSummary, 'POST', teleFilePath(id, '/release')),
     submitClinicalRequest: (id, request) => json(TeleFileSummary, 'POST', teleFilePath(id, '/request'), request),
+    announceRequest: (request) => json(TeleFileSummary, 'POST', 'api/tele-files', request),
+    requestingSites: () => json(RequestingSiteList, 'GET', 'api/me/requesting-sites'),
     organisation: () => json(Organisation, 'GET', 'api/admin/organisation'),
     saveOrganisation: (organisation) => json(Organisation, 'PUT', 'api/admin/organisation', organisation),
     roster: ({ from, to }) => json(RosterList, 'GET', `api/admin/roster?${new URLSearchParams({ from, to }).toString()}`),

@@ -8,7 +8,7 @@ import type {
   SecondFactorRequest,
 } from '../../core/api/auth.js';
 import type { OrganisationInput, RosterQuery, RoutingSimulation } from '../../core/api/organisation.js';
-import type { ClinicalRequest, TeleFileChange } from '../../core/api/teleFiles.js';
+import type { AnnouncedRequest, ClinicalRequest, TeleFileChange } from '../../core/api/teleFiles.js';
 import type { ReadingApi } from '../../core/readingApi.js';
 
 /**
@@ -32,6 +32,8 @@ export const READING_API_METHODS = [
   'claim',
   'release',
   'submitClinicalRequest',
+  'announceRequest',
+  'requestingSites',
   'organisation',
   'saveOrganisation',
   'roster',
@@ -77,6 +79,8 @@ export interface ReadingApiPayloads {
   claim: { id: string };
   release: { id: string };
   submitClinicalRequest: { id: string; request: z.input<typeof ClinicalRequest> };
+  announceRequest: z.input<typeof AnnouncedRequest>;
+  requestingSites: undefined;
   organisation: undefined;
   saveOrganisation: OrganisationInput;
   roster: z.input<typeof RosterQuery>;

@@ -5,7 +5,7 @@ import { AuditQuery } from '../../core/api/audit.js';
 import { EnrolmentConfirmRequest, LocaleRequest, LoginRequest, SecondFactorRequest } from '../../core/api/auth.js';
 import type { FieldIssue } from '../../core/api/apiError.js';
 import { Organisation, RosterQuery, RoutingSimulation } from '../../core/api/organisation.js';
-import { ClinicalRequest, TeleFileIdParams } from '../../core/api/teleFiles.js';
+import { AnnouncedRequest, ClinicalRequest, TeleFileIdParams } from '../../core/api/teleFiles.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
 import {
   READING_API_CHANNELS,
@@ -75,6 +75,8 @@ const HANDLERS: { readonly [M in ReadingApiMethod]: MethodHandler<M> } = {
   submitClinicalRequest: handler(z.object({ id: TeleFileIdParams.shape.id, request: ClinicalRequest }), (hub, { id, request }) =>
     hub.submitClinicalRequest(id, request),
   ),
+  announceRequest: handler(AnnouncedRequest, (hub, request) => hub.announceRequest(request)),
+  requestingSites: handler(NoPayload, (hub) => hub.requestingSites()),
   organisation: handler(NoPayload, (hub) => hub.organisation()),
   saveOrganisation: handler(Organisation, (hub, organisation) => hub.saveOrganisation(organisation)),
   roster: handler(RosterQuery, (hub, range) => hub.roster(range)),

@@ -94,7 +94,8 @@ export interface RosterEntriesTable {
 
 export interface TeleFilesTable {
   id: Generated<string>;
-  study_instance_uid: string;
+  /** Null while an announced request waits for its images (migration 0003). */
+  study_instance_uid: string | null;
   status: TeleFileStatus;
   assignee_id: string | null;
   claimed_at: Timestamp | null;
@@ -130,6 +131,9 @@ export interface TeleFilesTable {
   routing_en: string | null;
   overflow_provider_id: string | null;
   overflow_at: Timestamp | null;
+  /** Set when the requesting site announced the study before its images: how ingest matches them (with `issuer`). */
+  announced_accession_number: string | null;
+  announced_modality: string | null;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
   version: ColumnType<number, number | undefined, number>;

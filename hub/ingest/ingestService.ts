@@ -22,7 +22,8 @@ export interface IngestOptions {
 
 /**
  * Watches the pivot PACS and turns each complete study into one routed
- * tele-file. The cursor is saved only after a page is processed, so a crash
+ * tele-file: the one its requesting site announced (request first, matched by
+ * issuer, accession number and patient ID), else a new one. The cursor is saved only after a page is processed, so a crash
  * replays the page (at least once); the tele-file store makes a replay a no-op
  * (at most one tele-file per study).
  */
@@ -140,6 +141,8 @@ export class IngestService {
   async ingestStudy(study: StableStudy): Promise<IngestOutcome> {
     const outcome = await this.teleFiles.ingest(study, () => this.decide(study));
     if (outcome.kind === 'created') this.logger.info({ teleFile: outcome.teleFile.id, status: outcome.teleFile.status, modalities: study.modalitiesInStudy }, 'tele-file created');
+    if (outcome.kind === 'attached') this.logger.info({ teleFile: outcome.teleFile.id, status: outcome.teleFile.status, modalities: study.modalitiesInStudy }, 'study attached to its announced request');
+    if (outcome.kind === 'created' && outcome.notAttachedTo) this.logger.warn({ teleFile: outcome.teleFile.id, announced: outcome.notAttachedTo }, 'study matches an announced request by accession number but not by patient ID; not attached');
     if (outcome.kind === 'identity-conflict') this.logger.warn({ teleFile: outcome.teleFile.id }, 'study patient identity changed at the PACS; not merged');
     return outcome;
   }

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
-import type { ClinicalRequest } from '../../core/api/teleFiles.js';
+import type { AnnouncedRequest, ClinicalRequest } from '../../core/api/teleFiles.js';
 import type { RoutingDecision } from '../../core/routing.js';
 import { studyModalityFamily } from '../../core/modalityFamily.js';
 import { transition, type Actor, type TeleFileEvent } from '../../core/teleFile.js';
@@ -11,13 +11,39 @@ import type { StableStudy } from '../pacs/pacsAdapter.js';
 export type TeleFileRow = Selectable<TeleFilesTable>;
 
 export type IngestOutcome =
-  | { kind: 'created'; teleFile: TeleFileRow }
+  /** `notAttachedTo`: an announced tele-file had the study's accession number but another patient ID (audited there). */
+  | { kind: 'created'; teleFile: TeleFileRow; notAttachedTo?: string }
+  /** The study was attached to the tele-file its requesting site announced (request first), then routed. */
+  | { kind: 'attached'; teleFile: TeleFileRow }
   | { kind: 'updated'; teleFile: TeleFileRow }
   | { kind: 'unchanged'; teleFile: TeleFileRow }
   | { kind: 'identity-conflict'; teleFile: TeleFileRow };
 
 function actorLabel(actor: Actor): string {
   return actor.kind === 'person' ? actor.id : `system:${actor.component}`;
+}
+
+/** Who announces a request: the person, and where the HTTP request came from. */
+export interface Announcer {
+  id: string;
+  username: string;
+  ip?: string;
+  requestId?: string;
+}
+
+/** PostgreSQL's unique_violation, as `pg` and PGlite both report it. */
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
+function duplicateAnnouncement(accession: string, siteName: string, existing: Pick<TeleFileRow, 'study_instance_uid'> | null): HttpProblem {
+  return new HttpProblem(
+    409,
+    'conflict',
+    existing?.study_instance_uid
+      ? `The study with accession number ${accession} from ${siteName} has already reached the hub: complete its clinical request from the worklist instead of announcing it.`
+      : `Accession number ${accession} from ${siteName} is already announced and waiting for its images: it is on the worklist, complete that request instead of announcing it again.`,
+  );
 }
 
 /** The study's issuer, else the requesting site's (core/patientIdentity.ts: never merge across issuers). */
@@ -63,26 +89,83 @@ export class TeleFileStore {
     if (existing) return this.refresh(existing, study);
     const { decision, siteIssuer } = await decide();
     const issuer = issuerOf(study, decision, siteIssuer);
+    let notAttachedTo: string | undefined;
+    const announced = await this.announcedFor(issuer, study.accessionNumber);
+    if (announced) {
+      if (announced.patient_id === study.patientId.trim()) {
+        const attached = await this.attach(announced, study, decision);
+        if (attached) return attached;
+        // The announcement changed meanwhile (another hub attached this study, an admin cancelled it): look again.
+        const now = await this.byStudyUid(study.studyInstanceUid);
+        if (now) return this.refresh(now, study);
+      } else {
+        notAttachedTo = announced.id;
+        await this.audit.append({
+          action: 'tele-file.identity-conflict',
+          outcome: 'failure',
+          actorName: 'system',
+          targetType: 'tele-file',
+          targetId: announced.id,
+          details: {
+            reason: 'a study with the announced accession number arrived for another patient ID of the same issuer; not attached (never merge two patients): the study gets its own tele-file',
+            accessionNumber: announced.announced_accession_number,
+            issuer,
+          },
+        });
+      }
+    }
+    const created = await this.create(study, decision, issuer);
+    return created.kind === 'created' && notAttachedTo !== undefined ? { ...created, notAttachedTo } : created;
+  }
+
+  /**
+   * The tele-file announced for this study, if any: same issuer (the patient
+   * namespace of the requesting site) and accession number, still waiting for
+   * its images. Oldest first, should two sites share an issuer.
+   */
+  private async announcedFor(issuer: string, accessionNumber: string): Promise<TeleFileRow | undefined> {
+    const accession = accessionNumber.trim();
+    if (!accession) return undefined;
+    return this.db
+      .selectFrom('tele_files')
+      .selectAll()
+      .where('issuer', '=', issuer)
+      .where('announced_accession_number', '=', accession)
+      .where('study_instance_uid', 'is', null)
+      .where('status', '=', 'received')
+      .orderBy('created_at', 'asc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  /** The study's own facts, as a tele-file row holds them. */
+  private studyFacts(study: StableStudy) {
+    return {
+      study_instance_uid: study.studyInstanceUid,
+      source_aet: study.sourceAet,
+      institution_name: study.institutionName,
+      patient_sex: study.patientSex || null,
+      patient_birth_date: study.patientBirthDate || null,
+      accession_number: study.accessionNumber || null,
+      study_description: study.studyDescription || null,
+      body_part: study.bodyPartExamined,
+      modalities: study.modalitiesInStudy,
+      modality_family: studyModalityFamily(study.modalitiesInStudy),
+      number_of_instances: study.numberOfInstances,
+      images_received_at: study.receivedAt,
+    };
+  }
+
+  private async create(study: StableStudy, decision: RoutingDecision, issuer: string): Promise<IngestOutcome> {
     return this.db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto('tele_files')
         .values({
-          study_instance_uid: study.studyInstanceUid,
+          ...this.studyFacts(study),
           status: 'received',
-          source_aet: study.sourceAet,
-          institution_name: study.institutionName,
           patient_name: study.patientName,
-          patient_sex: study.patientSex || null,
-          patient_birth_date: study.patientBirthDate || null,
           patient_id: study.patientId,
           issuer,
-          accession_number: study.accessionNumber || null,
-          study_description: study.studyDescription || null,
-          body_part: study.bodyPartExamined,
-          modalities: study.modalitiesInStudy,
-          modality_family: studyModalityFamily(study.modalitiesInStudy),
-          number_of_instances: study.numberOfInstances,
-          images_received_at: study.receivedAt,
           // A clinical question carried by the DICOM request attributes counts as the request's question.
           question: study.reasonForRequestedProcedure ?? study.reasonForStudy ?? null,
           indication: study.additionalPatientHistory ?? null,
@@ -95,31 +178,147 @@ export class TeleFileStore {
         const row = (await trx.selectFrom('tele_files').selectAll().where('study_instance_uid', '=', study.studyInstanceUid).executeTakeFirstOrThrow()) as TeleFileRow;
         return { kind: 'unchanged', teleFile: row } as const;
       }
-      const system: Actor = { kind: 'system', component: 'router' };
       await this.appendEvent(trx, inserted.id, 'created', null, 'received', 'system:ingest', null);
       await this.audit.append({ action: 'tele-file.created', actorName: 'system', targetType: 'tele-file', targetId: inserted.id, details: { modalities: study.modalitiesInStudy, instances: study.numberOfInstances } }, trx);
-      const routed =
-        decision.outcome === 'routed'
-          ? await this.applyInTransaction(trx, inserted, { type: 'route', actor: system }, {
-              requesting_site_id: decision.requestingSiteId,
-              target_kind: decision.target.kind,
-              target_id: decision.target.kind === 'pivot-group' ? decision.target.groupId : decision.target.providerId,
-              target_name: decision.target.name,
-              routing_fr: decision.explanation.fr,
-              routing_en: decision.explanation.en,
-              overflow_provider_id: decision.overflowDeadline?.providerId ?? null,
-              overflow_at: decision.overflowDeadline?.at ?? null,
-            })
-          : await this.applyInTransaction(trx, inserted, { type: 'refuse', actor: system, reason: decision.reason.code }, {
-              requesting_site_id: decision.requestingSiteId,
-              refusal_code: decision.reason.code,
-              refusal_fr: decision.reason.message.fr,
-              refusal_en: decision.reason.message.en,
-              routing_fr: decision.explanation.fr,
-              routing_en: decision.explanation.en,
-            });
-      return { kind: 'created', teleFile: routed } as const;
+      return { kind: 'created', teleFile: await this.decideInTransaction(trx, inserted, decision) } as const;
     });
+  }
+
+  /**
+   * Request first: the announced tele-file gets the study (its facts and
+   * images), keeps its clinical request, and is routed like any new study.
+   * Null when the announcement changed meanwhile (conditional on its version
+   * and on still having no study).
+   */
+  private async attach(announced: TeleFileRow, study: StableStudy, decision: RoutingDecision): Promise<IngestOutcome | null> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const attached = await trx
+          .updateTable('tele_files')
+          .set({
+            ...this.studyFacts(study),
+            // The PACS's name is the reference once the images are there; what the physician typed was a placeholder.
+            patient_name: study.patientName || announced.patient_name,
+            // The physician's request stands; the DICOM request attributes only fill what it left empty.
+            question: announced.question ?? study.reasonForRequestedProcedure ?? study.reasonForStudy ?? null,
+            indication: announced.indication ?? study.additionalPatientHistory ?? null,
+            updated_at: new Date(),
+            version: announced.version + 1,
+          })
+          .where('id', '=', announced.id)
+          .where('version', '=', announced.version)
+          .where('study_instance_uid', 'is', null)
+          .returningAll()
+          .executeTakeFirst();
+        if (!attached) return null;
+        await this.appendEvent(trx, attached.id, 'images-attached', announced.status, attached.status, 'system:ingest', `accession number ${announced.announced_accession_number ?? ''}`);
+        await this.audit.append(
+          {
+            action: 'tele-file.images-attached',
+            actorName: 'system',
+            targetType: 'tele-file',
+            targetId: attached.id,
+            details: {
+              accessionNumber: announced.announced_accession_number,
+              announcedModality: announced.announced_modality,
+              modalities: study.modalitiesInStudy,
+              instances: study.numberOfInstances,
+              modalityAsAnnounced: announced.announced_modality === null || study.modalitiesInStudy.includes(announced.announced_modality),
+            },
+          },
+          trx,
+        );
+        return { kind: 'attached', teleFile: await this.decideInTransaction(trx, attached, decision) } as const;
+      });
+    } catch (error) {
+      // Another hub created this study's own tele-file meanwhile: the caller looks it up.
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
+  }
+
+  /** The router's decision on a received tele-file: the route or refuse transition, with its explanation. */
+  private decideInTransaction(trx: Kysely<DB>, row: TeleFileRow, decision: RoutingDecision): Promise<TeleFileRow> {
+    const system: Actor = { kind: 'system', component: 'router' };
+    // An announced tele-file keeps its site when the sender is not recognised: its requesters still see it refused.
+    const requestingSiteId = decision.requestingSiteId ?? row.requesting_site_id;
+    return decision.outcome === 'routed'
+      ? this.applyInTransaction(trx, row, { type: 'route', actor: system }, {
+          requesting_site_id: requestingSiteId,
+          target_kind: decision.target.kind,
+          target_id: decision.target.kind === 'pivot-group' ? decision.target.groupId : decision.target.providerId,
+          target_name: decision.target.name,
+          routing_fr: decision.explanation.fr,
+          routing_en: decision.explanation.en,
+          overflow_provider_id: decision.overflowDeadline?.providerId ?? null,
+          overflow_at: decision.overflowDeadline?.at ?? null,
+        })
+      : this.applyInTransaction(trx, row, { type: 'refuse', actor: system, reason: decision.reason.code }, {
+          requesting_site_id: requestingSiteId,
+          refusal_code: decision.reason.code,
+          refusal_fr: decision.reason.message.fr,
+          refusal_en: decision.reason.message.en,
+          routing_fr: decision.explanation.fr,
+          routing_en: decision.explanation.en,
+        });
+  }
+
+  /**
+   * Request first: a tele-file for a study announced by its requesting site
+   * before the images. It waits in 'received' with no study; ingest attaches
+   * the study with the same issuer and accession number. One open
+   * announcement per site and accession number (the database enforces it too).
+   */
+  async announce(request: AnnouncedRequest, site: { id: string; name: string; issuer: string }, by: Announcer): Promise<TeleFileRow> {
+    const accession = request.accessionNumber;
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const open = await trx
+          .selectFrom('tele_files')
+          .select(['id', 'study_instance_uid'])
+          .where('requesting_site_id', '=', site.id)
+          .where('status', 'not in', ['delivered', 'cancelled'])
+          .where((eb) => eb.or([eb('announced_accession_number', '=', accession), eb('accession_number', '=', accession)]))
+          .limit(1)
+          .executeTakeFirst();
+        if (open) throw duplicateAnnouncement(accession, site.name, open);
+        const inserted = await trx
+          .insertInto('tele_files')
+          .values({
+            study_instance_uid: null,
+            status: 'received',
+            requesting_site_id: site.id,
+            requesting_site_name: site.name,
+            patient_name: request.patientName ?? '',
+            patient_id: request.patientId,
+            issuer: site.issuer,
+            accession_number: accession,
+            announced_accession_number: accession,
+            announced_modality: request.modality,
+            modalities: [request.modality],
+            modality_family: studyModalityFamily([request.modality]),
+            number_of_instances: 0,
+            images_received_at: null,
+            indication: request.indication,
+            question: request.question,
+            priority: request.priority,
+            contact_phone: request.contactPhone,
+            requested_by: request.requestedBy,
+            request_received_at: new Date(),
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await this.appendEvent(trx, inserted.id, 'announced', null, 'received', by.id, null);
+        const meta = { actorId: by.id, actorName: by.username, ip: by.ip ?? null, requestId: by.requestId ?? null, targetType: 'tele-file', targetId: inserted.id };
+        await this.audit.append({ ...meta, action: 'tele-file.created', details: { announced: true, site: site.id, modalities: [request.modality] } }, trx);
+        await this.audit.append({ ...meta, action: 'tele-file.request', details: { priority: request.priority, announced: true } }, trx);
+        return inserted;
+      });
+    } catch (error) {
+      // Two announcements at once: the unique index let one in.
+      if (isUniqueViolation(error)) throw duplicateAnnouncement(accession, site.name, null);
+      throw error;
+    }
   }
 
   private async refresh(existing: TeleFileRow, study: StableStudy): Promise<IngestOutcome> {

@@ -18,7 +18,9 @@ const OPEN = new Set(['routed', 'claimed', 'reading', 'escalated', 'signed']);
 /**
  * A reader sees the open tele-files of the pools they are on call for (taken
  * ones too, marked as taken) and always their own; a requester sees their
- * sites' files; an admin sees everything, refused ones included.
+ * sites' files, including those they announced that still wait for their
+ * images ('received': readers see a file only once it is routed); an admin
+ * sees everything, refused ones included.
  */
 export function canSee(reach: Reach, file: Pick<TeleFileRow, 'assignee_id' | 'target_kind' | 'target_id' | 'status' | 'requesting_site_id'>): boolean {
   if (reach.user.roles.includes('admin')) return true;

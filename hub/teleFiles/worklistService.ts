@@ -25,9 +25,39 @@ export class WorklistService {
 
   async reachOf(user: Pick<UserRow, 'id' | 'username' | 'roles'>, now = new Date()): Promise<Reach> {
     const entries = await this.roster.entriesAt(now);
-    const requesterSites = user.roles.includes('requester')
-      ? (await this.db.selectFrom('user_sites').innerJoin('sites', 'sites.id', 'user_sites.site_id').select('sites.code').where('user_sites.user_id', '=', user.id).execute()).map((r) => r.code)
-      : [];
+    const requesterSites = user.roles.includes('requester') ? await this.siteCodesOf(user.id) : [];
+    return { user, onCallGroups: onCallGroupsOf(targetsOfPersonAt(entries, user.username, now)), requesterSites };
+  }
+
+  /** The codes of the sites a person belongs to (user_sites → sites.code, the organisation's site ids). */
+  private async siteCodesOf(userId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('user_sites').innerJoin('sites', 'sites.id', 'user_sites.site_id').select('sites.code').where('user_sites.user_id', '=', userId).execute();
+    return rows.map((r) => r.code);
+  }
+
+  /**
+   * The requesting sites this person may announce requests for: a
+   * requester's own sites (user_sites), every requesting site for an admin;
+   * only sites of the organisation in force, with the issuer of their patient IDs.
+   */
+  async requestingSitesOf(user: Pick<UserRow, 'id' | 'username' | 'roles'>): Promise<{ id: string; name: string; issuer: string }[]> {
+    const organisation = await this.organisation.active();
+    const requesting = (organisation?.organisation.sites ?? []).filter((site) => site.kind === 'requesting');
+    const admin = user.roles.includes('admin');
+    const own = admin || !user.roles.includes('requester') ? [] : await this.siteCodesOf(user.id);
+    return requesting
+      .filter((site) => admin || own.includes(site.id))
+      .map((site) => ({ id: site.id, name: site.name, issuer: site.pacs.issuerOfPatientId }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+  }
+
+  /** The roster in force now, read once to work out many readers' reach (the live feed). */
+  rosterAt(now = new Date()) {
+    return this.roster.entriesAt(now);
+  }
+
+  /** Reach from an already-read roster: no query per reader. */
+  reachFrom(user: Pick<UserRow, 'id' | 'username' | 'roles'>, entries: Awaited<ReturnType<RosterStore['entriesAt']>>, requesterSites: readonly string[], now = new Date()): Reach {
     return { user, onCallGroups: onCallGroupsOf(targetsOfPersonAt(entries, user.username, now)), requesterSites };
   }
 

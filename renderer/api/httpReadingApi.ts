@@ -9,7 +9,7 @@ import {
   type LoginRequest,
 } from '../../core/api/auth.js';
 import type { OrganisationInput, RoutingSimulation } from '../../core/api/organisation.js';
-import { TeleFileSummary, TeleFileWorklist, type ClinicalRequest } from '../../core/api/teleFiles.js';
+import { RequestingSiteList, TeleFileSummary, TeleFileWorklist, type AnnouncedRequest, type ClinicalRequest } from '../../core/api/teleFiles.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
 import { watchLiveWorklist, type EventSourceLike, type WorklistWatchHandlers } from './liveWorklist.js';
 
@@ -114,6 +114,12 @@ export class HttpReadingApi implements ReadingApi {
   }
   submitClinicalRequest(id: string, request: ClinicalRequest) {
     return this.request('POST', `/api/tele-files/${encodeURIComponent(id)}/request`, TeleFileSummary, request);
+  }
+  announceRequest(request: AnnouncedRequest) {
+    return this.request('POST', '/api/tele-files', TeleFileSummary, request);
+  }
+  requestingSites() {
+    return this.request('GET', '/api/me/requesting-sites', RequestingSiteList);
   }
   async organisation() {
     const { Organisation } = await adminSchemas();

@@ -1,7 +1,7 @@
 import type { AuditQuery } from '../../core/api/audit.js';
 import type { LoginRequest } from '../../core/api/auth.js';
 import type { OrganisationInput, RoutingSimulation } from '../../core/api/organisation.js';
-import type { ClinicalRequest, TeleFileChange } from '../../core/api/teleFiles.js';
+import type { AnnouncedRequest, ClinicalRequest, TeleFileChange } from '../../core/api/teleFiles.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
 import type { WorklistWatchHandlers } from './liveWorklist.js';
 
@@ -110,6 +110,12 @@ export class SessionGuardedApi implements ReadingApi {
   }
   submitClinicalRequest(id: string, request: ClinicalRequest) {
     return this.holdOnLoss(() => this.inner.submitClinicalRequest(id, request));
+  }
+  announceRequest(request: AnnouncedRequest) {
+    return this.holdOnLoss(() => this.inner.announceRequest(request));
+  }
+  requestingSites() {
+    return this.holdOnLoss(() => this.inner.requestingSites());
   }
   organisation() {
     return this.holdOnLoss(() => this.inner.organisation());

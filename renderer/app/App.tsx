@@ -244,6 +244,8 @@ function screenTitle(screen: WorkScreen, t: ReturnType<typeof useTranslation>['t
       return t('worklist.title');
     case 'clinical-request':
       return t('clinicalRequest.title');
+    case 'new-request':
+      return t('newRequest.title');
     case 'organisation':
       return t('admin.organisation.title');
     case 'roster':

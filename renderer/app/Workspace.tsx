@@ -4,6 +4,7 @@ import type { UserSummary } from '../../core/api/auth.js';
 import { missingCase } from '../util/missingCase.js';
 import type { WorkScreen } from './appState.js';
 import { ClinicalRequestPage } from './pages/ClinicalRequestPage.js';
+import { NewRequestPage } from './pages/NewRequestPage.js';
 import { WorklistPage } from './pages/WorklistPage.js';
 import { mayOpen } from './screens.js';
 
@@ -38,6 +39,8 @@ function renderScreen(screen: WorkScreen, user: UserSummary) {
       return <WorklistPage user={user} />;
     case 'clinical-request':
       return <ClinicalRequestPage key={screen.teleFileId} teleFileId={screen.teleFileId} />;
+    case 'new-request':
+      return <NewRequestPage />;
     case 'organisation':
       return <OrganisationPage />;
     case 'roster':

@@ -5,6 +5,8 @@ import { missingCase } from '../util/missingCase.js';
 export type WorkScreen =
   | { name: 'worklist' }
   | { name: 'clinical-request'; teleFileId: string }
+  /** Request first: announce a study before its images. */
+  | { name: 'new-request' }
   | { name: 'organisation' }
   | { name: 'roster' }
   | { name: 'simulator' };

@@ -13,6 +13,8 @@ export function hashOf(screen: WorkScreen): string {
       return '#/';
     case 'clinical-request':
       return `#/tele-files/${encodeURIComponent(screen.teleFileId)}/request`;
+    case 'new-request':
+      return '#/requests/new';
     case 'organisation':
       return '#/admin/organisation';
     case 'roster':
@@ -36,6 +38,8 @@ export function screenFromHash(hash: string): WorkScreen {
     }
   }
   switch (path) {
+    case '/requests/new':
+      return { name: 'new-request' };
     case '/admin/organisation':
       return { name: 'organisation' };
     case '/admin/roster':
@@ -53,6 +57,7 @@ export function mayOpen(screen: WorkScreen, roles: readonly Role[]): boolean {
     case 'worklist':
       return true;
     case 'clinical-request':
+    case 'new-request':
       return roles.includes('requester') || roles.includes('admin');
     case 'organisation':
     case 'roster':

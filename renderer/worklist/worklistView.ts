@@ -11,7 +11,7 @@ export const SORT_ORDERS = ['priority', 'age', 'site'] as const;
 
 /** What the reader chose to see; kept in localStorage so it survives a reload or the next night. */
 export const WorklistView = z.object({
-  state: z.enum(STATE_FILTERS).catch('to-read'),
+  state: z.enum(STATE_FILTERS).catch('all'),
   family: z.union([ModalityFamily, z.literal('all')]).catch('all'),
   siteId: z.string().max(100).catch('all'),
   sort: z.enum(SORT_ORDERS).catch('priority'),
@@ -20,7 +20,8 @@ export type WorklistView = z.infer<typeof WorklistView>;
 export type StateFilter = WorklistView['state'];
 export type SortOrder = WorklistView['sort'];
 
-export const DEFAULT_VIEW: WorklistView = { state: 'to-read', family: 'all', siteId: 'all', sort: 'priority' };
+// "Tous" by default: at 3 a.m. a reader must see that a colleague took a file, not wonder where it went.
+export const DEFAULT_VIEW: WorklistView = { state: 'all', family: 'all', siteId: 'all', sort: 'priority' };
 
 const STORAGE_KEY = 'vigie.worklist.view';
 

@@ -56,6 +56,8 @@ beforeAll(async () => {
       if (route.startsWith('GET /prefix/api/audit')) return json(200, JSON.stringify({ events: [], nextAfterSeq: null }));
       if (route === 'GET /prefix/api/worklist') return json(200, JSON.stringify({ items: 'not a list' }));
       if (route === 'POST /prefix/api/tele-files/tf%2F1/claim') return json(409, error('conflict', 'Someone else has it.'));
+      if (route === 'POST /prefix/api/tele-files') return json(409, error('conflict', 'Accession number A42 is already announced.'));
+      if (route === 'GET /prefix/api/me/requesting-sites') return json(200, JSON.stringify({ sites: [{ id: 'ch-montdidier', name: 'CH Montdidier' }] }));
       if (route === 'POST /prefix/api/admin/roster/import') {
         return json(200, JSON.stringify({ ok: false, errors: [{ line: 3, fr: 'Date invalide.', en: 'Invalid date.' }] }));
       }
@@ -158,6 +160,27 @@ describe('createHubClient against an HTTP hub', () => {
     await expect(client.claim('tf/1')).rejects.toMatchObject({ status: 409, body: { code: 'conflict', message: 'Someone else has it.' } });
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/prefix/api/tele-files/tf%2F1/claim', body: '' });
     expect(seen[0]?.headers['content-type']).toBeUndefined();
+  });
+
+  it('announces a request at the tele-files collection as JSON, and reads the person’s requesting sites', async () => {
+    const client = createHubClient({ hubUrl, tokenStore: memoryStore('tok-2') });
+    const request = {
+      requestingSiteId: 'ch-montdidier',
+      accessionNumber: 'A42',
+      patientId: 'IPP1',
+      modality: 'CT',
+      indication: 'Chute',
+      question: 'Fracture ?',
+      priority: 'urgent' as const,
+      contactPhone: '03 22 66 80 00',
+      requestedBy: 'Dr U',
+    };
+    await expect(client.announceRequest(request)).rejects.toMatchObject({ status: 409, body: { code: 'conflict', message: 'Accession number A42 is already announced.' } });
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/prefix/api/tele-files' });
+    expect(seen[0]?.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(seen[0]?.body ?? '')).toEqual(request);
+    await expect(client.requestingSites()).resolves.toEqual({ sites: [{ id: 'ch-montdidier', name: 'CH Montdidier' }] });
+    expect(seen[1]).toMatchObject({ method: 'GET', url: '/prefix/api/me/requesting-sites' });
   });
 
   it('sends the roster as text/csv, not as JSON, and returns the checked result', async () => {

@@ -63,6 +63,8 @@ function fakeHubClient(): { [K in keyof ReadingApi]: ReturnType<typeof vi.fn> } 
     claim: vi.fn(() => Promise.resolve(TELE_FILE)),
     release: vi.fn(() => Promise.resolve(TELE_FILE)),
     submitClinicalRequest: vi.fn(() => Promise.resolve(TELE_FILE)),
+    announceRequest: vi.fn(() => Promise.resolve({ ...TELE_FILE, status: 'received', studyInstanceUid: null, imagesReceivedAt: null })),
+    requestingSites: vi.fn(() => Promise.resolve({ sites: [{ id: 'ch-montdidier', name: 'CH Montdidier' }] })),
     organisation: vi.fn(unexpected),
     saveOrganisation: vi.fn((organisation: unknown) => Promise.resolve(organisation)),
     roster: vi.fn(() => Promise.resolve({ entries: [] })),
@@ -290,6 +292,32 @@ describe('the tele-file, organisation and roster channels', () => {
     expect(hubClient.submitClinicalRequest).not.toHaveBeenCalled();
     await ipc.invoke(READING_API_CHANNELS.submitClinicalRequest, OUR_PAGE, { id: TELE_FILE_ID, request });
     expect(hubClient.submitClinicalRequest).toHaveBeenCalledWith(TELE_FILE_ID, { ...request, indication: 'Chute, AVK' });
+  });
+
+  it('check an announced request (request first) with the schema the hub uses, and name each field', async () => {
+    const { hubClient, ipc } = setUp();
+    const request = {
+      requestingSiteId: 'ch-montdidier',
+      accessionNumber: ' A2026-42 ',
+      patientId: 'IPP-1',
+      patientName: 'DUPONT Jean',
+      modality: 'ct',
+      indication: 'Chute, AVK',
+      question: 'Hématome ?',
+      priority: 'vital',
+      contactPhone: '03 22 66 80 00',
+      requestedBy: 'Dr Urgences',
+    };
+    const bad = await ipc.invoke(READING_API_CHANNELS.announceRequest, OUR_PAGE, { ...request, accessionNumber: 'A'.repeat(17), modality: '', patientId: undefined });
+    expect(bad).toMatchObject({ ok: false, error: { status: 400 } });
+    const fields = (bad as { ok: false; error: { body: { fields: { field: string }[] } } }).error.body.fields.map((f) => f.field).sort();
+    expect(fields).toEqual(['accessionNumber', 'modality', 'patientId']);
+    expect(await ipc.invoke(READING_API_CHANNELS.announceRequest, OUR_PAGE, undefined)).toMatchObject({ ok: false, error: { status: 400 } });
+    expect(hubClient.announceRequest).not.toHaveBeenCalled();
+    expect(await ipc.invoke(READING_API_CHANNELS.announceRequest, OUR_PAGE, request)).toMatchObject({ ok: true, value: { status: 'received', studyInstanceUid: null } });
+    expect(hubClient.announceRequest).toHaveBeenCalledWith({ ...request, accessionNumber: 'A2026-42', modality: 'CT' });
+    expect(await ipc.invoke(READING_API_CHANNELS.requestingSites, OUR_PAGE, { sneaky: true })).toMatchObject({ ok: false, error: { status: 400 } });
+    expect(await ipc.invoke(READING_API_CHANNELS.requestingSites, OUR_PAGE)).toEqual({ ok: true, value: { sites: [{ id: 'ch-montdidier', name: 'CH Montdidier' }] } });
   });
 
   it('refuse a roster CSV over 1 MB (in bytes, not characters) before it reaches the hub', async () => {

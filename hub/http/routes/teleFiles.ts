@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ClinicalRequest, TeleFileIdParams, type TeleFileSummary } from '../../../core/api/teleFiles.js';
+import { AnnouncedRequest, ClinicalRequest, TeleFileIdParams, type RequestingSiteList, type TeleFileSummary } from '../../../core/api/teleFiles.js';
 import type { Actor } from '../../../core/teleFile.js';
 import type { Services } from '../../services.js';
 import type { TeleFileRow } from '../../teleFiles/teleFileStore.js';
-import { parseInput, problems } from '../httpProblem.js';
+import { HttpProblem, parseInput, problems } from '../httpProblem.js';
 import { authOf } from '../sessionAuth.js';
 
 export async function teleFileRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { guards, worklist, teleFiles } = services;
+  const { guards, worklist, teleFiles, organisation, audit } = services;
   const signedIn = { preHandler: guards.requireSession() };
 
   async function visible(request: FastifyRequest): Promise<TeleFileRow> {
@@ -20,6 +20,29 @@ export async function teleFileRoutes(app: FastifyInstance, { services }: { servi
   }
   const meta = (request: FastifyRequest) => ({ ip: request.ip, requestId: request.id, actorName: authOf(request).user.username });
   const summary = async (row: TeleFileRow): Promise<TeleFileSummary> => (await worklist.summaries([row]))[0] as TeleFileSummary;
+
+  // Request first: the emergency physician announces the study before its images reach the pivot PACS.
+  app.post('/api/tele-files', signedIn, async (request, reply) => {
+    const { user } = authOf(request);
+    if (!user.roles.includes('requester') && !user.roles.includes('admin')) throw problems.forbidden('Only the requesting site’s physicians (or an admin) announce a request.');
+    const input = parseInput(AnnouncedRequest, request.body);
+    const site = (await worklist.requestingSitesOf(user)).find((s) => s.id === input.requestingSiteId);
+    if (!site) {
+      const known = (await organisation.active())?.organisation.sites.find((s) => s.kind === 'requesting' && s.id === input.requestingSiteId);
+      if (!known) {
+        const message = `There is no requesting site "${input.requestingSiteId}" in the organisation.`;
+        throw new HttpProblem(400, 'validation-failed', `The request body is not valid. requestingSiteId: ${message}`, { fields: [{ field: 'requestingSiteId', message }] });
+      }
+      await audit.append({ action: 'access.denied', outcome: 'failure', actorId: user.id, actorName: user.username, ip: request.ip, requestId: request.id, targetType: 'site', targetId: known.id, details: { action: 'tele-file.announce' } });
+      throw problems.forbidden(`You do not request for ${known.name}: only its own physicians (or an admin) announce its requests.`);
+    }
+    const row = await teleFiles.announce(input, site, { id: user.id, username: user.username, ip: request.ip, requestId: request.id });
+    return reply.status(201).send(await summary(row));
+  });
+
+  app.get('/api/me/requesting-sites', signedIn, async (request): Promise<RequestingSiteList> => ({
+    sites: (await worklist.requestingSitesOf(authOf(request).user)).map(({ id, name }) => ({ id, name })),
+  }));
 
   app.get('/api/tele-files/:id', signedIn, async (request) => summary(await visible(request)));
 

@@ -1,25 +1,22 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PRIORITIES, type TeleFileSummary } from '../../../core/api/teleFiles.js';
+import type { TeleFileSummary } from '../../../core/api/teleFiles.js';
 import { modalityFamilyLabel } from '../../../core/modalityFamily.js';
 import { formatDateTime } from '../../format/dateTime.js';
 import {
   CLINICAL_REQUEST_FIELDS,
-  CLINICAL_REQUEST_MAX as MAX,
   checkClinicalRequest,
   type ClinicalRequestDraft,
   type ClinicalRequestField as Field,
   type DraftProblem,
 } from '../../worklist/clinicalRequestDraft.js';
-import { priorityIcon } from '../../worklist/priority.js';
 import { formatPatientName, studyLabel } from '../../worklist/teleFileText.js';
 import { useApi } from '../ApiContext.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
-import { TextAreaField } from '../components/TextAreaField.js';
-import { TextField } from '../components/TextField.js';
 import { hashOf } from '../screens.js';
 import { useLocale } from '../useLocale.js';
 import { useSubmission } from '../useSubmission.js';
+import { ClinicalRequestFields, useClinicalRequestRefs } from '../worklist/ClinicalRequestFields.js';
 import { PriorityBadge } from '../worklist/PriorityBadge.js';
 
 /**
@@ -31,20 +28,13 @@ export function ClinicalRequestPage({ teleFileId }: { teleFileId: string }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const api = useApi();
-  const priorityId = useId();
   const [teleFile, setTeleFile] = useState<TeleFileSummary | null>(null);
   const loading = useSubmission();
   const submission = useSubmission();
   const [draft, setDraft] = useState<ClinicalRequestDraft>({ indication: '', question: '', priority: null, contactPhone: '', requestedBy: '' });
   const [problems, setProblems] = useState<Partial<Record<Field, DraftProblem>>>({});
   const [saved, setSaved] = useState(false);
-  const refs = {
-    indication: useRef<HTMLTextAreaElement>(null),
-    question: useRef<HTMLTextAreaElement>(null),
-    priority: useRef<HTMLInputElement>(null),
-    contactPhone: useRef<HTMLInputElement>(null),
-    requestedBy: useRef<HTMLInputElement>(null),
-  };
+  const refs = useClinicalRequestRefs();
 
   const { run: runLoad } = loading;
   useEffect(() => {
@@ -144,84 +134,7 @@ export function ClinicalRequestPage({ teleFileId }: { teleFileId: string }) {
       <ErrorAlert error={submission.error} />
       <p className="muted">{t('clinicalRequest.intro')}</p>
       <form className="form" noValidate data-testid="clinical-request-form" onSubmit={(event) => void submit(event)}>
-        <TextAreaField
-          ref={refs.indication}
-          label={t('clinicalRequest.indication')}
-          hint={t('clinicalRequest.indicationHint')}
-          name="indication"
-          rows={4}
-          maxLength={MAX.indication}
-          value={draft.indication}
-          onChange={(event) => edit('indication', event.target.value)}
-          error={message('indication')}
-        />
-        <TextAreaField
-          ref={refs.question}
-          label={t('clinicalRequest.question')}
-          hint={t('clinicalRequest.questionHint')}
-          name="question"
-          rows={2}
-          maxLength={MAX.question}
-          value={draft.question}
-          onChange={(event) => edit('question', event.target.value)}
-          error={message('question')}
-        />
-        <fieldset
-          className={`field radio-group${message('priority') ? ' field--invalid' : ''}`}
-          aria-describedby={message('priority') ? `${priorityId}-error` : undefined}
-          data-testid="clinical-request-priority"
-        >
-          <legend className="field__label">{t('clinicalRequest.priority')}</legend>
-          <div className="radio-group__options">
-            {PRIORITIES.map((priority, index) => (
-              <label key={priority} className={`radio-card radio-card--${priority}`}>
-                <input
-                  ref={index === 0 ? refs.priority : undefined}
-                  type="radio"
-                  name="priority"
-                  value={priority}
-                  checked={draft.priority === priority}
-                  onChange={() => edit('priority', priority)}
-                />
-                <span className="radio-card__icon" aria-hidden="true">
-                  {priorityIcon(priority)}
-                </span>
-                <span>{t(`worklist.priority.${priority}`)}</span>
-              </label>
-            ))}
-          </div>
-          {message('priority') && (
-            <p className="field__error" id={`${priorityId}-error`}>
-              <span className="field__error-mark" aria-hidden="true">
-                !
-              </span>
-              {message('priority')}
-            </p>
-          )}
-        </fieldset>
-        <TextField
-          ref={refs.contactPhone}
-          label={t('clinicalRequest.contactPhone')}
-          hint={t('clinicalRequest.contactPhoneHint')}
-          name="contactPhone"
-          type="tel"
-          autoComplete="tel"
-          maxLength={25}
-          value={draft.contactPhone}
-          onChange={(event) => edit('contactPhone', event.target.value)}
-          error={message('contactPhone')}
-        />
-        <TextField
-          ref={refs.requestedBy}
-          label={t('clinicalRequest.requestedBy')}
-          hint={t('clinicalRequest.requestedByHint')}
-          name="requestedBy"
-          autoComplete="name"
-          maxLength={MAX.requestedBy}
-          value={draft.requestedBy}
-          onChange={(event) => edit('requestedBy', event.target.value)}
-          error={message('requestedBy')}
-        />
+        <ClinicalRequestFields draft={draft} onEdit={edit} message={message} refs={refs} />
         <div className="form-actions">
           <button type="submit" className="button button--primary" disabled={submission.pending || teleFile === null} data-testid="clinical-request-submit">
             {submission.pending ? t('clinicalRequest.submitting') : t('clinicalRequest.submit')}

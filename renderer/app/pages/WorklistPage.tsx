@@ -21,7 +21,7 @@ import {
 import { useApi } from '../ApiContext.js';
 import { browserStorage } from '../browserStorage.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
-import { readsImages } from '../screens.js';
+import { hashOf, readsImages } from '../screens.js';
 import { useLocale } from '../useLocale.js';
 import { LiveIndicator } from '../worklist/LiveIndicator.js';
 import { RefusedSection } from '../worklist/RefusedSection.js';
@@ -164,6 +164,11 @@ export function WorklistPage({ user }: { user: UserSummary }) {
           <button type="button" className="button button--secondary button--small" data-testid="worklist-refresh" onClick={reload} disabled={loading}>
             {loading ? t('worklist.refreshing') : t('worklist.refresh')}
           </button>
+          {canCompleteRequest && (
+            <a className="button button--primary button--small" href={hashOf({ name: 'new-request' })} title={t('worklist.newRequestLabel')} data-testid="new-request-button">
+              {t('worklist.newRequest')}
+            </a>
+          )}
         </div>
       </div>
       <ErrorAlert error={error} />

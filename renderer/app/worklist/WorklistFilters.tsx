@@ -80,7 +80,7 @@ export function WorklistFilters({ view, sites, shown, total, onChange }: Worklis
         </select>
       </label>
       <p className="worklist-filters__count muted" data-testid="worklist-count">
-        {t('worklist.shown', { shown, total })}
+        {t('worklist.shown', { count: shown, total })}
       </p>
     </div>
   );

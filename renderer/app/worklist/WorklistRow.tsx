@@ -66,7 +66,8 @@ export function WorklistRow(props: WorklistRowProps) {
       </td>
       <td>{item.requestingSite ? item.requestingSite.name : <span className="muted">{t('worklist.unknownSite')}</span>}</td>
       <td className="worklist-row__patient">
-        <span className="patient__name">{formatPatientName(item.patient.name)}</span>
+        {/* An announced request may have no name until its images arrive: the patient ID says who it is. */}
+        <span className="patient__name">{formatPatientName(item.patient.name) || item.patient.patientId}</span>
         {(sex !== null || age !== null) && (
           <span className="patient__details muted">
             {[sex, age === null ? null : t('worklist.patientAge', { age })].filter(Boolean).join(', ')}

@@ -40,3 +40,30 @@ export async function demoRegion(hub: TestHub, onCall: readonly string[]): Promi
   const now = Date.now();
   await hub.services.roster.add(onCall.map((personId) => ({ personId, target: { kind: 'pivot-group' as const, groupId: DEMO_POOL }, from: new Date(now - 3_600_000), to: new Date(now + 86_400_000) })));
 }
+
+/** Makes `userId` a requester of the given sites (organisation site ids), as an admin would with user_sites. */
+export async function joinSites(hub: TestHub, userId: string, siteIds: readonly string[]): Promise<void> {
+  const db = hub.database.db;
+  for (const code of siteIds) {
+    await db.insertInto('sites').values({ code, name: code, kind: 'requesting' }).onConflict((oc) => oc.column('code').doNothing()).execute();
+    const site = await db.selectFrom('sites').select('id').where('code', '=', code).executeTakeFirstOrThrow();
+    await db.insertInto('user_sites').values({ user_id: userId, site_id: site.id }).onConflict((oc) => oc.doNothing()).execute();
+  }
+}
+
+/** A clinical request announced before the images (POST /api/tele-files), for the demo north site unless told otherwise. */
+export function announcedRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    requestingSiteId: 'ch-demo-nord',
+    accessionNumber: `RF${Date.now() % 1_000_000}${randomInt(1000)}`,
+    patientId: 'IPP-1',
+    patientName: 'DUPONT Jean',
+    modality: 'CT',
+    indication: 'Chute dans l’escalier, sous AVK',
+    question: 'Hématome intracrânien ?',
+    priority: 'vital',
+    contactPhone: '03 22 00 00 00',
+    requestedBy: 'Dr Urgences',
+    ...overrides,
+  };
+}

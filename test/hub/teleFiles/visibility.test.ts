@@ -31,6 +31,17 @@ describe('who sees a tele-file', () => {
     expect(canSee({ user: { id: 'a', roles: ['admin'] }, onCallGroups: [], requesterSites: [] }, { ...file, status: 'refused' })).toBe(true);
   });
 
+  it('an announced file, waiting for its images: its site’s requesters and admins, no reader', () => {
+    const announced = { assignee_id: null, target_kind: null, target_id: null, status: 'received' as const, requesting_site_id: 'ch-x' };
+    const requester: Reach = { user: { id: 'r', roles: ['requester'] }, onCallGroups: [], requesterSites: ['ch-x'] };
+    expect(canSee(requester, announced)).toBe(true);
+    expect(canSee({ ...requester, requesterSites: ['ch-y'] }, announced)).toBe(false);
+    expect(canSee({ user: { id: 'a', roles: ['admin'] }, onCallGroups: [], requesterSites: [] }, announced)).toBe(true);
+    expect(canSee(reader(['pool-a']), announced)).toBe(false);
+    // Routed once its images are attached: the pool's readers see it.
+    expect(canSee(reader(['pool-a']), { ...announced, status: 'routed', target_kind: 'pivot-group', target_id: 'pool-a' })).toBe(true);
+  });
+
   it('reads pool ids from roster targets', () => {
     expect(onCallGroupsOf([{ kind: 'pivot-group', groupId: 'pool-a' }, { kind: 'subspecialty', subspecialty: 'neuroradiology' }])).toEqual(['pool-a']);
   });

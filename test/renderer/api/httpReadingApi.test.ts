@@ -206,6 +206,28 @@ describe('HttpReadingApi', () => {
     expect(JSON.parse(received[0]?.body ?? '')).toEqual(request);
   });
 
+  it('announces a request first with a POST to the tele-files, and reads the sites the person requests for', async () => {
+    const file = teleFile({ status: 'received', studyInstanceUid: null, imagesReceivedAt: null, numberOfInstances: 0 });
+    next = { status: 201, body: JSON.stringify(file) };
+    const request = {
+      requestingSiteId: 'ch-montdidier',
+      accessionNumber: 'A42',
+      patientId: 'IPP1',
+      modality: 'CT',
+      indication: 'Chute',
+      question: 'Fracture ?',
+      priority: 'urgent' as const,
+      contactPhone: '03 22 66 80 00',
+      requestedBy: 'Dr U',
+    };
+    await expect(api().announceRequest(request)).resolves.toEqual(file);
+    expect(received[0]).toMatchObject({ method: 'POST', url: '/api/tele-files' });
+    expect(JSON.parse(received[0]?.body ?? '')).toEqual(request);
+    next = { status: 200, body: JSON.stringify({ sites: [{ id: 'ch-montdidier', name: 'CH Montdidier' }] }) };
+    await expect(api().requestingSites()).resolves.toEqual({ sites: [{ id: 'ch-montdidier', name: 'CH Montdidier' }] });
+    expect(received[1]).toMatchObject({ method: 'GET', url: '/api/me/requesting-sites' });
+  });
+
   it('sends the roster CSV as text/csv, and the month as a query', async () => {
     next = { status: 200, body: JSON.stringify({ ok: true, imported: 2, replacedFrom: '2026-02-28T23:00:00.000Z', replacedTo: '2026-03-31T22:00:00.000Z', warnings: [] }) };
     const csv = 'date_debut;heure_debut;date_fin;heure_fin;groupe;identifiant\n';

@@ -26,6 +26,8 @@ function fakeApi() {
     claim: vi.fn<ReadingApi['claim']>(fail),
     release: vi.fn<ReadingApi['release']>(fail),
     submitClinicalRequest: vi.fn<ReadingApi['submitClinicalRequest']>(fail),
+    announceRequest: vi.fn<ReadingApi['announceRequest']>(fail),
+    requestingSites: vi.fn<ReadingApi['requestingSites']>(fail),
     organisation: vi.fn<ReadingApi['organisation']>(fail),
     saveOrganisation: vi.fn<ReadingApi['saveOrganisation']>(fail),
     roster: vi.fn<ReadingApi['roster']>(fail),

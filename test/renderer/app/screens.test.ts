@@ -6,6 +6,7 @@ describe('screens and their URL fragment', () => {
   const screens: WorkScreen[] = [
     { name: 'worklist' },
     { name: 'clinical-request', teleFileId: '2f1c9a52-3b7e-4c1d-9a0e-6d5b8f7e1a23' },
+    { name: 'new-request' },
     { name: 'organisation' },
     { name: 'roster' },
     { name: 'simulator' },
@@ -26,6 +27,9 @@ describe('screens and their URL fragment', () => {
     expect(mayOpen({ name: 'roster' }, ['admin'])).toBe(true);
     expect(mayOpen(screens[1]!, ['requester'])).toBe(true);
     expect(mayOpen(screens[1]!, ['radiologist'])).toBe(false);
+    expect(mayOpen({ name: 'new-request' }, ['requester'])).toBe(true);
+    expect(mayOpen({ name: 'new-request' }, ['admin'])).toBe(true);
+    expect(mayOpen({ name: 'new-request' }, ['radiologist'])).toBe(false);
     expect(readsImages(['admin'])).toBe(false);
     expect(readsImages(['neuroradiologist'])).toBe(true);
   });

@@ -104,9 +104,9 @@ describe('the stored view', () => {
   it('falls back field by field on what it cannot read, and on a storage that refuses', () => {
     const storage = memory();
     storage.setItem('vigie.worklist.view', JSON.stringify({ state: 'bogus', family: 'conventional', sort: 3 }));
-    expect(readStoredView(storage)).toEqual({ state: 'to-read', family: 'conventional', siteId: 'all', sort: 'priority' });
+    expect(readStoredView(storage)).toEqual({ state: 'all', family: 'conventional', siteId: 'all', sort: 'priority' });
     storage.setItem('vigie.worklist.view', '{not json');
-    const fallback = { ...DEFAULT_VIEW, state: 'all' as const };
+    const fallback = { ...DEFAULT_VIEW, state: 'to-read' as const };
     expect(readStoredView(storage, fallback)).toEqual(fallback);
     const refusing = {
       getItem: () => {
