@@ -19,6 +19,7 @@ import type { PacsAdapter, StableStudy } from '../hub/pacs/pacsAdapter.js';
 import { buildServices, type Services } from '../hub/services.js';
 import { LiveFeed } from '../hub/teleFiles/liveFeed.js';
 import { makeTempDir, removeTempDir } from '../test/harness/tempDir.js';
+import { stableStudy } from '../test/hub/teleFiles/teleFileFixtures.js';
 
 export interface BenchHub {
   url: string;
@@ -99,34 +100,9 @@ export async function setUpPool(services: Services, readers: readonly string[], 
   return { password, ids };
 }
 
-let counter = 0;
-
-/** A CT from the demo north site, as the PACS adapter would report it once stable. */
+/** A CT from the demo north site, as the PACS adapter would report it once stable (the tests' fixture). */
 export function benchStudy(): StableStudy {
-  counter += 1;
-  return {
-    studyInstanceUid: `2.25.${Date.now()}${String(process.pid)}${String(counter).padStart(6, '0')}`,
-    patientId: `BENCH${counter}`,
-    issuerOfPatientId: 'CH-DEMO-NORD',
-    patientName: `BENCH^PATIENT${counter}`,
-    patientSex: 'F',
-    patientBirthDate: '19700101',
-    studyDate: '20261122',
-    studyTime: '021000',
-    accessionNumber: `B${counter}`,
-    studyDescription: 'CT HEAD',
-    modalitiesInStudy: ['CT'],
-    bodyPartExamined: 'HEAD',
-    institutionName: null,
-    sourceAet: 'DEMO_NORD',
-    numberOfSeries: 1,
-    numberOfInstances: 64,
-    receivedAt: new Date(),
-    requestedProcedureDescription: null,
-    reasonForRequestedProcedure: null,
-    reasonForStudy: null,
-    additionalPatientHistory: null,
-  };
+  return stableStudy();
 }
 
 export interface HttpAnswer {

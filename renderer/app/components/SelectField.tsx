@@ -1,4 +1,5 @@
-import { useId, type Ref, type SelectHTMLAttributes } from 'react';
+import type { Ref, SelectHTMLAttributes } from 'react';
+import { FieldFrame } from './FieldFrame.js';
 
 interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'aria-invalid' | 'aria-describedby'> {
   label: string;
@@ -7,40 +8,15 @@ interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>,
   ref?: Ref<HTMLSelectElement>;
 }
 
-/** TextField's choice-list sibling: same label, hint and error wiring. */
+/** TextField's choice-list sibling. */
 export function SelectField({ label, error, hint, ref, className, children, ...select }: SelectFieldProps) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`field${error ? ' field--invalid' : ''}`}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      {hint && (
-        <p className="field__hint" id={hintId}>
-          {hint}
-        </p>
+    <FieldFrame label={label} error={error} hint={hint}>
+      {(control) => (
+        <select {...select} {...control} ref={ref} className={`field__input${className ? ` ${className}` : ''}`}>
+          {children}
+        </select>
       )}
-      <select
-        {...select}
-        ref={ref}
-        id={id}
-        className={`field__input${className ? ` ${className}` : ''}`}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-      >
-        {children}
-      </select>
-      {error && (
-        <p className="field__error" id={errorId}>
-          <span className="field__error-mark" aria-hidden="true">
-            !
-          </span>
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }

@@ -315,7 +315,14 @@ describe('ingest from a real pivot Orthanc into the hub process', () => {
   it('while Orthanc is down the hub stays up and says so in /api/health and its log; after a restart new studies flow again', async () => {
     const hubNow = runningHub();
     const warningsBefore = pacsWarnings(hubNow);
-    const before = await (await fetch(`${hubNow.url}/api/health`, { signal: AbortSignal.timeout(5_000) })).json();
+    // A hub just restarted reports the PACS reachable once its first poll has succeeded.
+    const before = await waitFor(
+      async () => {
+        const body = (await (await fetch(`${hubNow.url}/api/health`, { signal: AbortSignal.timeout(5_000) })).json()) as { pacs?: { reachable?: boolean } };
+        return body.pacs?.reachable ? body : null;
+      },
+      { what: 'the hub to report the PACS reachable', timeoutMs: 30_000, intervalMs: 200 },
+    );
     expect(before).toMatchObject({ status: 'ok', database: 'ok', pacs: { reachable: true, lastError: null } });
     await pivot().kill();
 
