@@ -32,6 +32,7 @@ import type { AnnouncedRequest, ClinicalRequest, RequestingSiteList, TeleFileCha
  *   GET  /api/tele-files/:id              → TeleFileSummary (403 + audit row if not theirs to see)
  *   POST /api/tele-files/:id/claim        → TeleFileSummary (409 conflict if someone else has it)
  *   POST /api/tele-files/:id/release      → TeleFileSummary
+ *   POST /api/tele-files/:id/reassign     ReassignRequest → TeleFileSummary (admin, with a reason)
  *   POST /api/tele-files/:id/request      ClinicalRequest → TeleFileSummary (requester of that site, or admin)
  *   GET  /api/audit?…                     AuditQuery → AuditPage (admin)
  *   GET  /api/admin/organisation          → Organisation (admin)

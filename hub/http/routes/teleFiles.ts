@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AnnouncedRequest, ClinicalRequest, TeleFileIdParams, type RequestingSiteList, type TeleFileSummary } from '../../../core/api/teleFiles.js';
+import { AnnouncedRequest, ClinicalRequest, ReassignRequest, TeleFileIdParams, type RequestingSiteList, type TeleFileSummary } from '../../../core/api/teleFiles.js';
 import type { Actor } from '../../../core/teleFile.js';
 import type { Services } from '../../services.js';
 import type { TeleFileRow } from '../../teleFiles/teleFileStore.js';
@@ -51,6 +51,17 @@ export async function teleFileRoutes(app: FastifyInstance, { services }: { servi
     const { user } = authOf(request);
     if (!user.roles.includes('radiologist') && !user.roles.includes('neuroradiologist')) throw problems.forbidden('Only radiologists claim tele-files.');
     return summary(await teleFiles.claim(row.id, person(request), meta(request)));
+  });
+
+  /** Admin: give a tele-file to a named reader (the on-call reader fell ill, a file sits unclaimed), with a reason. */
+  app.post('/api/tele-files/:id/reassign', signedIn, async (request) => {
+    const row = await visible(request);
+    const input = parseInput(ReassignRequest, request.body);
+    const target = await services.users.findByUsername(input.toUsername);
+    if (!target || target.disabled || !(target.roles.includes('radiologist') || target.roles.includes('neuroradiologist'))) {
+      throw new HttpProblem(400, 'validation-failed', `No active radiologist is called ${input.toUsername}.`, { fields: [{ field: 'toUsername', message: 'No active radiologist has this username.' }] });
+    }
+    return summary(await teleFiles.apply(row.id, { type: 'reassign', actor: person(request), toPersonId: target.id, reason: input.reason }, {}, meta(request)));
   });
 
   app.post('/api/tele-files/:id/release', signedIn, async (request) => {

@@ -108,6 +108,22 @@ describe.each(DATABASE_KINDS)('tele-files on %s', (kind) => {
     expect(events.map((e) => `${e.event}:${e.to_status}`)).toEqual(['created:received', 'route:routed', 'claim:claimed', 'release:routed']);
   });
 
+  it('lets an admin reassign with a reason, and no one else', async () => {
+    const { teleFile } = await ingest.ingestStudy(stableStudy());
+    await post(reader.cookie, `/api/tele-files/${teleFile.id}/claim`);
+    const byReader = await post(reader.cookie, `/api/tele-files/${teleFile.id}/reassign`, { toUsername: 'dr.pool2', reason: 'je suis appelé au bloc' });
+    expect(byReader.statusCode).toBe(403);
+    const noReason = await post(admin.cookie, `/api/tele-files/${teleFile.id}/reassign`, { toUsername: 'dr.pool2', reason: '' });
+    expect(noReason.json().error.fields.map((f: { field: string }) => f.field)).toEqual(['reason']);
+    const unknown = await post(admin.cookie, `/api/tele-files/${teleFile.id}/reassign`, { toUsername: 'nobody', reason: 'malade' });
+    expect(unknown.statusCode).toBe(400);
+    const done = await post(admin.cookie, `/api/tele-files/${teleFile.id}/reassign`, { toUsername: 'dr.pool2', reason: 'dr.pool1 appelé au bloc' });
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({ status: 'claimed', assignee: { username: 'dr.pool2' } });
+    const audit = await hub.database.db.selectFrom('audit_events').select(['details']).where('target_id', '=', teleFile.id).where('action', '=', 'tele-file.transition').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ event: 'reassign', reason: 'dr.pool1 appelé au bloc', assigneeBefore: reader.id, assigneeAfter: colleague.id });
+  });
+
   it('records a clinical request from the requesting site, with field errors for a bad one', async () => {
     const { teleFile } = await ingest.ingestStudy(stableStudy());
     const bad = await post(admin.cookie, `/api/tele-files/${teleFile.id}/request`, { indication: '', question: 'x', priority: 'soon', contactPhone: 'call me' });
