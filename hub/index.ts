@@ -59,6 +59,7 @@ export async function startHub(config: Config, options: { logger?: Logger } = {}
     const pacs = config.pacsUrl
       ? createPacsAdapter({ kind: 'dicomweb', url: config.pacsUrl, username: config.pacsUsername, password: config.pacsPassword, logger })
       : createPacsAdapter({ kind: 'folder', folder: path.join(config.dataDir, 'pacs'), stabilityDelayMs: config.folderStability, logger });
+    services.pacs = pacs;
     const liveFeed = new LiveFeed(services.teleFiles, services.worklist, (error) => logger.error({ err: error }, 'live feed poll failed'));
     await liveFeed.start();
     services.liveFeed = liveFeed;

@@ -12,6 +12,8 @@ import { RosterStore } from './roster/rosterStore.js';
 import { TeleFileStore } from './teleFiles/teleFileStore.js';
 import { WorklistService } from './teleFiles/worklistService.js';
 import type { LiveFeed } from './teleFiles/liveFeed.js';
+import type { PacsAdapter } from './pacs/pacsAdapter.js';
+import { StudyAccess } from './dicomweb/studyAccess.js';
 
 /** The hub's repositories and services, built once and handed to the routes. */
 export interface Services {
@@ -31,6 +33,10 @@ export interface Services {
   worklist: WorklistService;
   /** Set by startHub (tests that need live updates start one themselves). */
   liveFeed: LiveFeed | null;
+  /** Set by startHub: the pivot PACS the DICOMweb proxy reads from (null: the proxy answers 503). */
+  pacs: PacsAdapter | null;
+  /** Who may read which study through the DICOMweb proxy, and the once-per-study access audit. */
+  studyAccess: StudyAccess;
   /** Set by startHub: the pivot PACS ingest's state, for /api/health. */
   pacsStatus: (() => { pacs: string; reachable: boolean; lastError: string | null; lastSuccessAt: string | null }) | null;
 }
@@ -50,5 +56,5 @@ export function buildServices(config: Config, db: Kysely<DB>, secretKey: Buffer,
   const roster = new RosterStore(db, audit);
   const teleFiles = new TeleFileStore(db, audit);
   const worklist = new WorklistService(db, teleFiles, roster, organisation, audit);
-  return { config, db, audit, users: new Users(db), sessions, signIn, box, cookies, guards: sessionGuards(sessions, audit, cookies), version, organisation, roster, teleFiles, worklist, liveFeed: null, pacsStatus: null };
+  return { config, db, audit, users: new Users(db), sessions, signIn, box, cookies, guards: sessionGuards(sessions, audit, cookies), version, organisation, roster, teleFiles, worklist, liveFeed: null, pacs: null, studyAccess: new StudyAccess(teleFiles, worklist, audit), pacsStatus: null };
 }

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'tele-file.images-attached',
   'tele-file.opened',
   'tele-file.overflow',
+  'study.accessed',
   'organisation.saved',
   'roster.imported',
   'system.started',

@@ -16,6 +16,7 @@ import { signInInfoRoutes } from './routes/signInInfo.js';
 import { worklistRoutes } from './routes/worklist.js';
 import { teleFileRoutes } from './routes/teleFiles.js';
 import { organisationRoutes } from './routes/organisation.js';
+import { dicomWebRoutes } from './routes/dicomWeb.js';
 
 /**
  * Builds the HTTP app: external plugins first (security headers, cookies, rate
@@ -29,6 +30,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     trustProxy: services.config.trustProxy,
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
+    // WADO-RS frame lists ("1,2,3,…") are longer than the default 100 characters.
+    routerOptions: { maxParamLength: 1000 },
   });
 
   await app.register(fastifyHelmet, {
@@ -86,6 +89,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   await app.register(organisationRoutes, options);
   await app.register(auditRoutes, options);
   await app.register(adminUserRoutes, options);
+  await app.register(dicomWebRoutes, options);
   const webClient = await registerWebClient(app, services.config.webRoot ?? DEFAULT_WEB_ROOT);
   installNotFoundHandler(app, webClient);
   return app;
