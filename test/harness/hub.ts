@@ -24,12 +24,25 @@ export interface HubProcess {
   dispose(): Promise<void>;
 }
 
-export async function startHubProcess(options: { env?: Record<string, string>; dataDir?: string; startTimeoutMs?: number } = {}): Promise<HubProcess> {
+export interface HubProcessOptions {
+  env?: Record<string, string>;
+  /** Kept by `dispose()` when given: it belongs to the caller (restarts reuse it). */
+  dataDir?: string;
+  startTimeoutMs?: number;
+  /**
+   * Run `hub/main.ts` directly, the entry start.mjs imports, without its first
+   * step (rebuilding the web client when renderer/ or core/ changed): for tests
+   * that need no web client, so a renderer edit in progress cannot stop them.
+   */
+  withoutWebBuild?: boolean;
+}
+
+export async function startHubProcess(options: HubProcessOptions = {}): Promise<HubProcess> {
   const dataDir = options.dataDir ?? (await makeTempDir('hub-data'));
   const processHandle = await startProcess({
-    name: 'Vigie hub (npm start)',
+    name: options.withoutWebBuild ? 'Vigie hub (hub/main.ts)' : 'Vigie hub (npm start)',
     command: process.execPath,
-    args: [path.join(root, 'build/start.mjs')],
+    args: options.withoutWebBuild ? ['--import', 'tsx', path.join(root, 'hub/main.ts')] : [path.join(root, 'build/start.mjs')],
     cwd: root,
     env: { ...process.env, VIGIE_DATA: dataDir, VIGIE_PORT: '0', VIGIE_LOG_LEVEL: 'warn', ...options.env },
     ready: { logLine: /Vigie is ready at http:\/\/\S+/ },
@@ -37,7 +50,10 @@ export async function startHubProcess(options: { env?: Record<string, string>; d
     stopGraceMs: 15_000,
   });
   const match = /Vigie is ready at (http:\/\/\S+)/.exec(processHandle.logTail());
-  if (!match?.[1]) throw new Error(`the hub did not print its URL:\n${processHandle.logTail()}`);
+  if (!match?.[1]) {
+    await processHandle.kill();
+    throw new Error(`the hub did not print its URL:\n${processHandle.logTail()}`);
+  }
   const url = match[1];
   const demoAccounts = async () => JSON.parse(await readFile(path.join(dataDir, 'demo-accounts.json'), 'utf8')) as DemoAccountInfo[];
   return {

@@ -1,7 +1,7 @@
 /**
  * Ingest from a real pivot Orthanc into the hub running as a process:
  * hub/main.ts as `npm start` runs it, minus the web-client build
- * (hubMainProcess.ts says why). VIGIE_PACS_URL selects the DicomwebAdapter on
+ * (test/harness/hub.ts `withoutWebBuild` says why). VIGIE_PACS_URL selects the DicomwebAdapter on
  * Orthanc's change feed; the demo organisation routes DEMO_NORD / DEMO_SUD to
  * pool-demo, where dr.lefebvre and dr.moreau are on call. Studies come from
  * the generated demo set and are sent by dcmtk's storescu with the requesting
@@ -15,13 +15,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TeleFileSummary } from '../../../core/api/teleFiles.js';
 import { generateDemoStudies, type DemoStudySummary } from '../../../hub/demo/demoStudies.js';
-import type { HubProcess } from '../../harness/hub.js';
 import { orthancGetJson, startOrthanc, storeWithStorescu, type OrthancServer } from '../../harness/orthanc.js';
 import { makeTempDir, removeTempDir } from '../../harness/tempDir.js';
 import { waitFor } from '../../harness/waitFor.js';
 import { dcmFiles } from '../pacs/pacsTestSupport.js';
 import { HubApi } from './hubApi.js';
-import { startHubMainProcess } from './hubMainProcess.js';
+import { startHubProcess, type HubProcess } from '../../harness/hub.js';
 
 /** StableAge 1 s: StableStudy about 1–2 s after the last instance; the hub polls every 500 ms. */
 const STABLE_AGE_SECONDS = 1;
@@ -58,7 +57,8 @@ const ultrasound = (set = first) => demoStudy(set, /ECHOGRAPHIE/);
 async function startHub(): Promise<HubProcess> {
   const started = Date.now();
   if (!hubDataDir) throw new Error('no data directory for the hub');
-  hub = await startHubMainProcess({
+  hub = await startHubProcess({
+    withoutWebBuild: true,
     dataDir: hubDataDir,
     env: {
       VIGIE_PACS_URL: pivot().dicomWebUrl,
