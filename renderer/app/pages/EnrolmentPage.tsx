@@ -6,7 +6,7 @@ import { groupSecret, normaliseTotpCode } from '../../format/totpCode.js';
 import { describeApiError } from '../../i18n/describeApiError.js';
 import { useApi } from '../ApiContext.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
-import { TextField } from '../components/TextField.js';
+import { TotpCodeField } from '../components/TotpCodeField.js';
 import { useLocale } from '../useLocale.js';
 import { useSubmission } from '../useSubmission.js';
 
@@ -127,15 +127,9 @@ export function EnrolmentPage({ onEnrolled, onCancel }: EnrolmentPageProps) {
             <ErrorAlert error={submission.error} />
             <form className="form" data-testid="enrolment-form" noValidate onSubmit={(event) => void submit(event)}>
               <p>{t('enrolment.confirmStep')}</p>
-              <TextField
+              <TotpCodeField
                 ref={codeRef}
                 label={t('enrolment.code')}
-                name="code"
-                className="field__input--code"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                pattern="[0-9]*"
-                maxLength={7}
                 autoFocus
                 value={code}
                 onChange={(event) => setCode(event.target.value)}

@@ -4,6 +4,7 @@ import type { SessionInfo } from '../../../core/api/auth.js';
 import { useApi } from '../ApiContext.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { TextField } from '../components/TextField.js';
+import { TotpCodeField } from '../components/TotpCodeField.js';
 import { useSubmission } from '../useSubmission.js';
 import { normaliseTotpCode } from '../../format/totpCode.js';
 
@@ -59,16 +60,10 @@ export function SecondFactorPage({ onSession, onCancel }: SecondFactorPageProps)
         <ErrorAlert error={submission.error} />
         <form className="form" data-testid="second-factor-form" noValidate onSubmit={(event) => void submit(event)}>
           {mode === 'totp' ? (
-            <TextField
+            <TotpCodeField
               key="totp"
               ref={codeRef}
               label={t('secondFactor.totpCode')}
-              name="code"
-              className="field__input--code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]*"
-              maxLength={7}
               autoFocus
               value={code}
               onChange={(event) => setCode(event.target.value)}
