@@ -11,6 +11,7 @@
  * feed and generates no demo studies of its own, so the worklists start empty.
  * The steps run in order and build on each other.
  */
+import { cleanUpAll } from '../harness/cleanup.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -135,21 +136,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const problems: unknown[] = [];
-  const attempt = async (step: () => Promise<unknown> | undefined) => {
-    try {
-      await step();
-    } catch (error) {
-      problems.push(error);
-    }
-  };
   for (const stream of streams) stream.close();
-  for (const browser of browsers) await attempt(() => browser.close());
-  await attempt(() => hub?.dispose());
-  await attempt(() => orthanc?.stop());
-  await attempt(() => (demoDir ? removeTempDir(demoDir) : undefined));
   console.log(`liveWorklist timings (ms): ${JSON.stringify(timings)}`);
-  if (problems.length > 0) throw new AggregateError(problems, 'cleanup failed');
+  await cleanUpAll([
+    ...browsers.map((browser) => () => browser.close()),
+    () => hub?.dispose(),
+    () => orthanc?.stop(),
+    () => (demoDir ? removeTempDir(demoDir) : undefined),
+  ]);
 });
 
 describe('live worklist in Chromium, from a study stored into the pivot Orthanc', () => {

@@ -11,6 +11,7 @@
  * in order and build on each other (the hub is killed and restarted, Orthanc
  * too), and every step checks that what earlier steps created is still single.
  */
+import { cleanUpAll } from '../../harness/cleanup.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TeleFileSummary } from '../../../core/api/teleFiles.js';
@@ -183,21 +184,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const problems: unknown[] = [];
-  const attempt = async (step: () => Promise<unknown> | undefined) => {
-    try {
-      await step();
-    } catch (error) {
-      problems.push(error);
-    }
-  };
-  // The data directory goes below: no need for a graceful shutdown.
-  await attempt(() => hub?.process.kill());
-  await attempt(() => orthanc?.stop());
-  await attempt(() => (hubDataDir ? removeTempDir(hubDataDir) : undefined));
-  await attempt(() => (demoDir ? removeTempDir(demoDir) : undefined));
   console.log(`orthancIngest timings (ms): ${JSON.stringify(timings)}`);
-  if (problems.length > 0) throw new AggregateError(problems, 'cleanup failed');
+  // The data directory goes below: no need for a graceful shutdown.
+  await cleanUpAll([
+    () => hub?.process.kill(),
+    () => orthanc?.stop(),
+    () => (hubDataDir ? removeTempDir(hubDataDir) : undefined),
+    () => (demoDir ? removeTempDir(demoDir) : undefined),
+  ]);
 });
 
 describe('ingest from a real pivot Orthanc into the hub process', () => {
