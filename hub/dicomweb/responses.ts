@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { HttpProblem } from '../http/httpProblem.js';
-import { PacsBadRequestError, PacsError, PacsNotFoundError, PacsUnavailableError } from '../pacs/pacsErrors.js';
+import { PacsBadRequestError, PacsError, PacsNotFoundError, PacsNotRenderableError, PacsUnavailableError } from '../pacs/pacsErrors.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -13,6 +13,8 @@ export const IMMUTABLE_CACHE = 'private, max-age=31536000, immutable';
  * minute, then revalidated with its ETag (a 304 costs one round trip, no body).
  */
 export const METADATA_CACHE = 'private, max-age=60';
+/** A series thumbnail shows its middle instance, which a late instance may change: a day, not a year. */
+export const THUMBNAIL_CACHE = 'private, max-age=86400';
 /** QIDO answers follow the worklist: always revalidated. */
 export const SEARCH_CACHE = 'private, no-cache';
 
@@ -56,7 +58,17 @@ export function pacsProblem(error: unknown): HttpProblem | null {
     return new HttpProblem(503, 'service-unavailable', 'The pivot PACS is not responding (Le PACS pivot ne répond pas). Try again in a minute; if it lasts, call IT.');
   }
   if (error instanceof PacsNotFoundError) return new HttpProblem(404, 'not-found', `The pivot PACS has no ${error.what}.`);
+  if (error instanceof PacsNotRenderableError) return notRenderable(error.why);
   if (error instanceof PacsBadRequestError) return new HttpProblem(400, 'bad-request', `The pivot PACS cannot answer this request: ${error.message}.`);
   // PacsRequestError (401/403/500 from the PACS), PacsResponseError (unreadable answer), PacsCursorError.
   return new HttpProblem(502, 'service-unavailable', 'The pivot PACS answered with an error or an unreadable answer. Try again; if it lasts, call IT (the hub log has the details).');
+}
+
+/**
+ * No thumbnail from the hub for this image (compressed pixel data, a layout
+ * the hub does not render, a PACS without a renderer): 404 with a stable
+ * message start, so the viewer draws the thumbnail itself from the frames.
+ */
+export function notRenderable(why: string): HttpProblem {
+  return new HttpProblem(404, 'not-found', `No rendered thumbnail (draw it from the frames): ${why}.`);
 }

@@ -2,8 +2,10 @@ import type { DicomJsonDataset } from './dicomJson.js';
 import { fetchDicomJson } from './dicomwebMetadata.js';
 import { parseContentType, parseMultipartRelated, peekFirstPartHeaders } from './multipart.js';
 import { OrthancChangeFeed } from './orthancChanges.js';
-import type { ChangesPage, FramesResult, PacsAdapter, StudyQuery } from './pacsAdapter.js';
-import { PacsBadRequestError, PacsError, PacsNotFoundError, PacsResponseError, PacsUnavailableError } from './pacsErrors.js';
+import type { BulkDataResult, ChangesPage, FramesResult, PacsAdapter, RenderedImage, StudyQuery } from './pacsAdapter.js';
+import { PacsBadRequestError, PacsError, PacsNotFoundError, PacsNotRenderableError, PacsRequestError, PacsResponseError, PacsUnavailableError } from './pacsErrors.js';
+import { PATIENT_STUDY_FIELDS, patientStudyFromRow, type PatientStudy } from './patientStudies.js';
+import { TAG } from './dicomJson.js';
 import { PacsHttpClient } from './pacsHttpClient.js';
 import { silentPacsLogger, type PacsLogger } from './pacsLogger.js';
 import { QidoPoller } from './qidoPolling.js';
@@ -57,6 +59,11 @@ type Feed = Pick<PacsAdapter, 'changes' | 'headCursor' | 'reconcile'>;
 const FRAMES_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax=*';
 const INSTANCE_ACCEPT = 'multipart/related; type="application/dicom"; transfer-syntax=*';
 const MAX_FRAMES_PER_REQUEST = 10_000;
+const BULK_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax=*';
+/** Orthanc resource IDs (SHA-1 groups): anything else from the REST API is not followed. */
+const ORTHANC_ID = /^[0-9a-f]{8}(-[0-9a-f]{8}){4}$/;
+/** What a bulk data path may hold: tags, item numbers and slashes (PS3.18 BulkDataURI as Orthanc writes it). */
+const BULK_PATH = /^[0-9A-Fa-f]{8}(\/[0-9]{1,6}\/[0-9A-Fa-f]{8})*$/;
 
 function checkUid(value: string, name: string): void {
   const problem = uidProblem(value);
@@ -245,6 +252,69 @@ export class DicomwebAdapter implements PacsAdapter {
     const [first] = parts;
     if (first === undefined) throw new PacsNotFoundError(`instance ${sopInstanceUid}`, url);
     return Buffer.from(first.body);
+  }
+
+  async patientStudies(patientId: string): Promise<PatientStudy[]> {
+    const rows = await this.searchStudies({ match: { [TAG.PatientID]: patientId }, includefield: PATIENT_STUDY_FIELDS });
+    const out: PatientStudy[] = [];
+    for (const row of rows) {
+      const study = patientStudyFromRow(row, null);
+      // QIDO matching may be wider than asked (Orthanc turns unsafe characters into wildcards, matches case-insensitively).
+      if (study === undefined || study.patientId !== patientId || uidProblem(study.studyInstanceUid) !== null) continue;
+      out.push({ ...study, sourceAet: (await this.server()) === 'orthanc' ? await this.orthancRemoteAet(study.studyInstanceUid) : null });
+    }
+    return out;
+  }
+
+  /**
+   * The calling AE title that sent a study to Orthanc (its first instance's
+   * RemoteAET metadata): QIDO does not carry it, and a site is recognised by
+   * it first (core/site.ts). Null when Orthanc does not know it.
+   */
+  private async orthancRemoteAet(studyInstanceUid: string): Promise<string | null> {
+    try {
+      const lookup = (await this.rest.json({ method: 'POST', path: '/tools/lookup', contentType: 'text/plain', body: studyInstanceUid })) as unknown;
+      const studyId = Array.isArray(lookup) ? (lookup as { ID?: unknown; Type?: unknown }[]).find((r) => r.Type === 'Study')?.ID : undefined;
+      if (typeof studyId !== 'string' || !ORTHANC_ID.test(studyId)) return null;
+      const instances = (await this.rest.json({ path: `/studies/${studyId}/instances` })) as unknown;
+      const first = Array.isArray(instances) ? (instances[0] as { ID?: unknown } | undefined)?.ID : undefined;
+      if (typeof first !== 'string' || !ORTHANC_ID.test(first)) return null;
+      const aet = (await this.rest.text({ path: `/instances/${first}/metadata/RemoteAET`, notFound: 'RemoteAET' })).trim();
+      return aet === '' ? null : aet;
+    } catch (error) {
+      if (error instanceof PacsNotFoundError || error instanceof PacsRequestError) return null;
+      throw error;
+    }
+  }
+
+  async rendered(studyInstanceUid: string, seriesInstanceUid: string, sopInstanceUid: string, size: number): Promise<RenderedImage> {
+    checkUid(studyInstanceUid, 'StudyInstanceUID');
+    checkUid(seriesInstanceUid, 'SeriesInstanceUID');
+    checkUid(sopInstanceUid, 'SOPInstanceUID');
+    const side = Math.max(16, Math.min(1024, Math.round(size)));
+    const path = `/studies/${studyInstanceUid}/series/${seriesInstanceUid}/instances/${sopInstanceUid}/rendered?viewport=${side},${side}`;
+    try {
+      const { contentType, body } = await this.dicomweb.bytes({ path, accept: 'image/jpeg, image/png;q=0.9', timeoutMs: this.transferTimeoutMs, notFound: `instance ${sopInstanceUid}` });
+      const mediaType = parseContentType(contentType).mediaType;
+      if (mediaType !== 'image/jpeg' && mediaType !== 'image/png') throw new PacsResponseError(this.dicomweb.displayUrl(path), `rendered image answered as ${mediaType || 'nothing'}`);
+      return { contentType: mediaType, body };
+    } catch (error) {
+      // Orthanc answers 4xx/5xx when it cannot decode the syntax (JPEG 2000 without its GDCM plugin, which must not be loaded: PITFALLS).
+      if ((error instanceof PacsRequestError && error.status !== 401 && error.status !== 403) || error instanceof PacsBadRequestError) {
+        throw new PacsNotRenderableError(`the pivot PACS cannot render instance ${sopInstanceUid} (HTTP ${error instanceof PacsRequestError ? error.status : 400})`, `le PACS pivot ne sait pas rendre l’instance ${sopInstanceUid}`);
+      }
+      throw error;
+    }
+  }
+
+  async bulkData(studyInstanceUid: string, seriesInstanceUid: string, sopInstanceUid: string, bulkPath: string): Promise<BulkDataResult> {
+    checkUid(studyInstanceUid, 'StudyInstanceUID');
+    checkUid(seriesInstanceUid, 'SeriesInstanceUID');
+    checkUid(sopInstanceUid, 'SOPInstanceUID');
+    if (!BULK_PATH.test(bulkPath)) throw new PacsBadRequestError('a bulk data path is tags and item numbers separated by slashes', 'un chemin de données volumineuses est une suite de balises et de numéros d’élément');
+    const path = `/studies/${studyInstanceUid}/series/${seriesInstanceUid}/instances/${sopInstanceUid}/bulk/${bulkPath}`;
+    const { contentType, body } = await this.dicomweb.bytes({ path, accept: BULK_ACCEPT, timeoutMs: this.transferTimeoutMs, notFound: `bulk data ${bulkPath} of instance ${sopInstanceUid}` });
+    return { contentType, body };
   }
 
   async close(): Promise<void> {

@@ -4,8 +4,9 @@ import { TAG, firstNumber, firstString, stringAttribute, toTag, type DicomJsonDa
 import { nativeFrameFromRange, nativeFrameRange } from './dicomInspection.js';
 import { FolderScanner, type FileState, type FolderSnapshot, type ScannedFile, type ScannedStudy } from './folderScan.js';
 import { buildMultipartRelated } from './multipart.js';
-import type { ChangesPage, FramesResult, PacsAdapter, StudyQuery } from './pacsAdapter.js';
-import { PacsBadRequestError, PacsCursorError, PacsNotFoundError } from './pacsErrors.js';
+import type { BulkDataResult, ChangesPage, FramesResult, PacsAdapter, RenderedImage, StudyQuery } from './pacsAdapter.js';
+import { PacsBadRequestError, PacsCursorError, PacsNotFoundError, PacsNotRenderableError } from './pacsErrors.js';
+import { patientStudyFromRow, type PatientStudy } from './patientStudies.js';
 import { silentPacsLogger, type PacsLogger } from './pacsLogger.js';
 import { buildStableStudy, type SeriesSummary, type StableStudy } from './stableStudy.js';
 import { rowMatches } from './studyMatching.js';
@@ -234,6 +235,30 @@ export class FolderAdapter implements PacsAdapter {
     row[TAG.NumberOfStudyRelatedSeries] = { vr: 'IS', Value: [series.size] };
     row[TAG.NumberOfStudyRelatedInstances] = { vr: 'IS', Value: [study.files.length] };
     return row;
+  }
+
+  async patientStudies(patientId: string): Promise<PatientStudy[]> {
+    const snapshot = await this.scanner.recent(this.scanReuseMs);
+    return [...snapshot.studies.values()].flatMap((study) => {
+      const representative = this.representative(study);
+      if (firstString(representative.summary.dataset, TAG.PatientID) !== patientId) return [];
+      const row = patientStudyFromRow(this.studyRow(study), representative.summary.sourceAet);
+      return row === undefined ? [] : [row];
+    });
+  }
+
+  /** No renderer here: the proxy renders native pixel data itself (hub/dicomweb/thumbnail.ts); compressed frames are drawn by the viewer. */
+  async rendered(_study: string, _series: string, sopInstanceUid: string): Promise<RenderedImage> {
+    throw new PacsNotRenderableError(`the folder PACS has no renderer for instance ${sopInstanceUid}`, `le PACS dossier ne sait pas rendre l’instance ${sopInstanceUid}`);
+  }
+
+  /**
+   * Folder metadata never holds a BulkDataURI: binary values up to 256 KiB
+   * (palette LUT data included: at most 128 KiB) are InlineBinary, larger
+   * ones are left out, pixel data is read by frame.
+   */
+  async bulkData(_study: string, _series: string, sopInstanceUid: string, path: string): Promise<BulkDataResult> {
+    throw new PacsNotFoundError(`bulk data ${path.slice(0, 40)} of instance ${sopInstanceUid} (the folder PACS inlines binary values)`);
   }
 
   async studyMetadata(studyInstanceUid: string): Promise<DicomJsonDataset[]> {

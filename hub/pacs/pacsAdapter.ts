@@ -1,9 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { DicomJsonDataset } from './dicomJson.js';
+import type { PatientStudy } from './patientStudies.js';
 import type { StableStudy } from './stableStudy.js';
 
 export type { StableStudy } from './stableStudy.js';
 export type { DicomJsonAttribute, DicomJsonDataset } from './dicomJson.js';
+export type { PatientStudy } from './patientStudies.js';
 
 /** One call's worth of ingestion. */
 export interface ChangesPage {
@@ -42,6 +44,19 @@ export interface FramesResult {
   transferSyntaxUid: string;
   /** The multipart body. Destroying it cancels the transfer from the PACS. */
   body: Readable;
+}
+
+/** A small image made by the PACS (WADO-RS rendered). */
+export interface RenderedImage {
+  /** image/jpeg or image/png. */
+  contentType: string;
+  body: Buffer;
+}
+
+/** A bulk data value as the PACS sends it (usually multipart/related; type="application/octet-stream"). */
+export interface BulkDataResult {
+  contentType: string;
+  body: Buffer;
 }
 
 /**
@@ -86,6 +101,24 @@ export interface PacsAdapter {
   frames(studyInstanceUid: string, seriesInstanceUid: string, sopInstanceUid: string, frameNumbers: readonly number[]): Promise<FramesResult>;
   /** The instance as a DICOM Part-10 file, in its stored transfer syntax. */
   instance(studyInstanceUid: string, seriesInstanceUid: string, sopInstanceUid: string): Promise<Buffer>;
+
+  /**
+   * Every study the PACS holds for this PatientID (exact match, any issuer:
+   * the caller checks the issuer and the site), with what identifies its
+   * requesting site. For priors (issue 5) and the ingest prior rule.
+   */
+  patientStudies(patientId: string): Promise<PatientStudy[]>;
+  /**
+   * The instance's first frame rendered by the PACS to fit `size`×`size`
+   * (JPEG or PNG). PacsNotRenderableError when the adapter has no renderer.
+   */
+  rendered(studyInstanceUid: string, seriesInstanceUid: string, sopInstanceUid: string, size: number): Promise<RenderedImage>;
+  /**
+   * A value named by a BulkDataURI of this adapter's metadata (`path` is what
+   * follows `/instances/{sop}/bulk/` in the proxy's rewritten URI).
+   * PacsNotFoundError when the adapter emits none (the folder adapter inlines values).
+   */
+  bulkData(studyInstanceUid: string, seriesInstanceUid: string, sopInstanceUid: string, path: string): Promise<BulkDataResult>;
 
   /** Releases workers and timers. */
   close(): Promise<void>;

@@ -11,7 +11,8 @@ export type PacsErrorCode =
   | 'PACS_BAD_REQUEST'
   | 'PACS_REQUEST_FAILED'
   | 'PACS_BAD_RESPONSE'
-  | 'PACS_BAD_CURSOR';
+  | 'PACS_BAD_CURSOR'
+  | 'PACS_NOT_RENDERABLE';
 
 export abstract class PacsError extends Error {
   abstract readonly code: PacsErrorCode;
@@ -142,5 +143,26 @@ export class PacsCursorError extends PacsError {
     const en = `The saved PACS cursor cannot be used: ${problem}. Start from headCursor() and reconcile.`;
     super(en);
     this.messages = { fr: `Le curseur PACS enregistré est inutilisable : ${problem}.`, en };
+  }
+}
+
+/**
+ * No image can be rendered here for this instance: compressed pixel data the
+ * hub does not decode (PITFALLS: never decode in the hub or in Orthanc), or
+ * an adapter without a rendering service. The viewer draws the thumbnail
+ * itself from the frames.
+ */
+export class PacsNotRenderableError extends PacsError {
+  override readonly name = 'PacsNotRenderableError';
+  readonly code = 'PACS_NOT_RENDERABLE';
+  readonly messages: { fr: string; en: string };
+
+  constructor(
+    /** Why, e.g. "instance 1.2.3 is stored as JPEG 2000" (UIDs only). */
+    readonly why: string,
+    fr: string,
+  ) {
+    super(`No rendered image: ${why}.`);
+    this.messages = { fr: `Pas d’image rendue : ${fr}.`, en: `No rendered image: ${why}.` };
   }
 }
