@@ -99,34 +99,6 @@ export class ViewerAbsent extends Error {
 }
 
 /**
- * Presses ArrowDown until the viewer shows `frameNumber` of `sopInstanceUid`
- * (or an error on it), starting from wherever it is; at most imageCount steps.
- */
-export async function goToImage(page: Page, sopInstanceUid: string, frameNumber: number): Promise<Opened> {
-  const seen: string[] = [];
-  for (let step = 0; ; step++) {
-    const status = await poll('the viewer to settle (shown or error)', IMAGE_TIMEOUT_MS, async () => {
-      const s = await viewerStatus(page);
-      return s?.state === 'shown' || s?.state === 'error' ? s : undefined;
-    });
-    const here = status.sopInstanceUid === sopInstanceUid && (status.frameNumber ?? 1) === frameNumber;
-    if (here && status.state === 'shown') return { kind: 'shown', status };
-    if (here && status.state === 'error') return { kind: 'error', status, alerts: await alertTexts(page) };
-    seen.push(`${status.imageIndex ?? '?'}:${status.sopInstanceUid ?? '?'}#${status.frameNumber ?? '?'}`);
-    const count = status.imageCount ?? 0;
-    if (step >= count || (status.imageIndex !== undefined && status.imageIndex >= count)) {
-      throw new Error(`the viewer never showed frame ${frameNumber} of ${sopInstanceUid} going down its series (images seen: ${seen.join(', ')})`);
-    }
-    const before = status.imageIndex;
-    await page.keyboard.press('ArrowDown');
-    await poll(`ArrowDown to move on from image ${before ?? '?'}`, IMAGE_TIMEOUT_MS, async () => {
-      const s = await viewerStatus(page);
-      return s && s.imageIndex !== before ? true : undefined;
-    });
-  }
-}
-
-/**
  * Reads the displayed frame in the page and brings back only the values at
  * the sample positions (a 512 × 512 frame is 262 144 numbers: serialising it
  * all for 64 samples would dominate the test's time).
