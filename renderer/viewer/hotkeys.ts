@@ -12,7 +12,17 @@ import {
  * because the hub checks saved preferences against them; re-exported here so
  * the viewer has one module to import.
  */
-export { DEFAULT_HOTKEYS, VIEWER_ACTIONS, conflicts, mergeBindings, overridesOf, type HotkeyConflict, type ViewerAction } from '../../core/viewerActions.js';
+export {
+  DEFAULT_HOTKEYS,
+  VIEWER_ACTIONS,
+  conflicts,
+  mergeBindings,
+  overridesOf,
+  type HotkeyBindings,
+  type HotkeyConflict,
+  type HotkeyOverrides,
+  type ViewerAction,
+} from '../../core/viewerActions.js';
 
 export interface KeyLike {
   key: string;
