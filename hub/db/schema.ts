@@ -156,6 +156,14 @@ export interface IngestCursorsTable {
   updated_at: DefaultedTimestamp;
 }
 
+/** Migration 0004: one row per user and kind of preference; `value` is validated by the kind's core schema. */
+export interface UserPreferencesTable {
+  user_id: string;
+  kind: 'viewer';
+  value: ColumnType<unknown, string, string>;
+  updated_at: DefaultedTimestamp;
+}
+
 export interface DB {
   organisation_versions: OrganisationVersionsTable;
   roster_entries: RosterEntriesTable;
@@ -168,4 +176,5 @@ export interface DB {
   sites: SitesTable;
   user_sites: UserSitesTable;
   audit_events: AuditEventsTable;
+  user_preferences: UserPreferencesTable;
 }

@@ -17,6 +17,7 @@ import { worklistRoutes } from './routes/worklist.js';
 import { teleFileRoutes } from './routes/teleFiles.js';
 import { organisationRoutes } from './routes/organisation.js';
 import { dicomWebRoutes } from './routes/dicomWeb.js';
+import { preferenceRoutes } from './routes/preferences.js';
 import { priorsRoutes } from './routes/priors.js';
 
 /**
@@ -91,6 +92,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   await app.register(auditRoutes, options);
   await app.register(adminUserRoutes, options);
   await app.register(dicomWebRoutes, options);
+  await app.register(preferenceRoutes, options);
   await app.register(priorsRoutes, options);
   const webClient = await registerWebClient(app, services.config.webRoot ?? DEFAULT_WEB_ROOT);
   installNotFoundHandler(app, webClient);
