@@ -83,6 +83,9 @@ const outcomes = new Map<string, Outcome>();
 const outcomeKey = (file: ImageReference) => `${file.sopInstanceUid} ${file.path}`;
 /** Set when the first study found no `window.vigieViewer` at all: the others would only wait as long to fail the same way. */
 let viewerAbsent: ViewerAbsent | undefined;
+/** Screenshots of the first studies that could not be checked, for a person to look at (.tmp/ is git-ignored). */
+const MAX_SCREENSHOTS = 5;
+let screenshots = 0;
 
 function running<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} did not start`);
@@ -91,6 +94,7 @@ function running<T>(value: T | undefined, what: string): T {
 
 beforeAll(async () => {
   const started = Date.now();
+  await mkdir(REPORT_DIR, { recursive: true });
   const servers = (async () => {
     orthanc = await startOrthanc({ name: 'pivot', aet: 'PIVOT', stableAgeSeconds: 1 });
     hub = await startHubProcess({ env: { VIGIE_PACS_URL: orthanc.dicomWebUrl, VIGIE_PACS_POLL: '300ms', VIGIE_SECOND_FACTOR_ROLES: '' } });
@@ -302,8 +306,16 @@ describe('decoding: pydicom’s test files, stored in the pivot Orthanc and show
           if (viewerAbsent) throw new ViewerAbsent(`not opened: the viewer was absent for an earlier study (${viewerAbsent.message})`);
           await checkStudy(p, teleFileId, study);
         } catch (error) {
-          if (error instanceof ViewerAbsent) viewerAbsent ??= error;
-          for (const file of study.files) outcomes.set(outcomeKey(file), { kind: 'failed', file, problems: [(error as Error).message] });
+          const repeated = viewerAbsent !== undefined;
+          if (!repeated && screenshots++ < MAX_SCREENSHOTS) await p.screenshot({ path: path.join(REPORT_DIR, `decoding-failure-round${round.number}-${path.basename(study.files[0]?.path ?? 'study')}.png`) }).catch(() => undefined);
+          let message = (error as Error).message;
+          if (error instanceof ViewerAbsent && !repeated) {
+            // Why the page has no viewer is usually in its own errors.
+            const chromium = running(browser, 'Chromium');
+            message += `; page errors ${JSON.stringify(chromium.pageErrors.slice(-3))}; console errors ${JSON.stringify(chromium.consoleErrors.slice(-3))}`;
+            viewerAbsent = new ViewerAbsent(message);
+          }
+          for (const file of study.files) outcomes.set(outcomeKey(file), { kind: 'failed', file, problems: [message] });
         }
       }
       timings[`round ${round.number}`] = Date.now() - started;
