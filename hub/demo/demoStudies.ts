@@ -1,6 +1,7 @@
 /**
  * The synthetic, PHI-free demo studies: a head CT with an acute haematoma, a
- * chest radiograph, an abdominal CT and an abdominal ultrasound. Every byte is
+ * chest radiograph, an abdominal CT, an abdominal ultrasound, and a prior
+ * head CT of the head CT's patient (six months earlier, no haematoma). Every byte is
  * decided by the seed (and the head CT slice count), so two hubs or two test
  * runs with the same seed hold the same files and UIDs.
  */
@@ -10,12 +11,14 @@ import { planAbdomenCt } from './abdomenCt.js';
 import { writeFileAtomic } from './atomicWrite.js';
 import { planChestRadiograph } from './chestRadiograph.js';
 import { HEAD_CT_DEFAULT_SLICES, planHeadCt } from './headCt.js';
+import { planHeadCtPrior } from './headCtPrior.js';
 import type { DemoStudyPlan, HeadCtLesionLocation } from './plan.js';
 import { planUltrasound } from './ultrasound.js';
 import { encodePart10 } from './writePart10.js';
 
 export type { HeadCtLesionLocation } from './plan.js';
 export { HEAD_CT_DEFAULT_SLICES, HEAD_CT_LESION, headCtLesionLocation } from './headCt.js';
+export { HEAD_CT_PRIOR_DAYS_BEFORE, HEAD_CT_PRIOR_SLICES } from './headCtPrior.js';
 
 export const DEFAULT_DEMO_SEED = 1;
 
@@ -32,6 +35,10 @@ export interface DemoStudySummary {
   folder: string;
   /** Only on the head CT: where the haematoma is. */
   lesion?: HeadCtLesionLocation;
+  /** Only on the prior head CT: the StudyInstanceUID of the study it is a prior of. */
+  priorOf?: string;
+  /** StudyDate (DA). */
+  studyDate: string;
 }
 
 export interface GenerateDemoOptions {
@@ -45,17 +52,17 @@ function checkSeed(seed: number): void {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError('seed must be a non-negative safe integer');
 }
 
-/** The four studies, in a fixed order, without rendering anything. */
+/** The five studies, in a fixed order (the prior last), without rendering anything. */
 export function planDemoStudies(seed: number = DEFAULT_DEMO_SEED, headCtSlices: number = HEAD_CT_DEFAULT_SLICES): DemoStudyPlan[] {
   checkSeed(seed);
-  return [planHeadCt(seed, 0, headCtSlices), planChestRadiograph(seed, 1), planAbdomenCt(seed, 2), planUltrasound(seed, 3)];
+  return [planHeadCt(seed, 0, headCtSlices), planChestRadiograph(seed, 1), planAbdomenCt(seed, 2), planUltrasound(seed, 3), planHeadCtPrior(seed, 4)];
 }
 
 function studyFolder(folder: string, plan: DemoStudyPlan): string {
   return join(folder, plan.identity.studyInstanceUid);
 }
 
-function summarise(folder: string, plan: DemoStudyPlan): DemoStudySummary {
+function summarise(folder: string, plan: DemoStudyPlan, plans: readonly DemoStudyPlan[]): DemoStudySummary {
   const { identity } = plan;
   const summary: DemoStudySummary = {
     studyInstanceUid: identity.studyInstanceUid,
@@ -65,8 +72,12 @@ function summarise(folder: string, plan: DemoStudyPlan): DemoStudySummary {
     issuerOfPatientId: identity.patient.site.issuerOfPatientId,
     instanceCount: plan.series.reduce((n, s) => n + s.instances.length, 0),
     folder: studyFolder(folder, plan),
+    studyDate: identity.start.date,
   };
   if (plan.lesion) summary.lesion = plan.lesion;
+  // The prior: same patient as another study, and older than it.
+  const newer = plans.find((p) => p !== plan && p.identity.patient === identity.patient && p.identity.start.date > identity.start.date);
+  if (newer) summary.priorOf = newer.identity.studyInstanceUid;
   return summary;
 }
 
@@ -125,12 +136,12 @@ export async function generateDemoStudies(opts: GenerateDemoOptions): Promise<De
   }
   await Promise.all(inFlight);
   if (failure) throw failure.error;
-  return plans.map((plan) => summarise(opts.folder, plan));
+  return plans.map((plan) => summarise(opts.folder, plan, plans));
 }
 
 /** The summaries `generateDemoStudies` would return, without touching the disk. */
 export function demoStudySummaries(opts: GenerateDemoOptions): DemoStudySummary[] {
-  return planDemoStudies(opts.seed ?? DEFAULT_DEMO_SEED, opts.headCtSlices ?? HEAD_CT_DEFAULT_SLICES).map((plan) => summarise(opts.folder, plan));
+  return planDemoStudies(opts.seed ?? DEFAULT_DEMO_SEED, opts.headCtSlices ?? HEAD_CT_DEFAULT_SLICES).map((plan, _i, plans) => summarise(opts.folder, plan, plans));
 }
 
 /**

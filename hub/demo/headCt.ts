@@ -16,7 +16,7 @@ const SPACING = 0.5;
 /** Column 256 / row 256 sit at x = 0 / y = 0, so round mm give whole pixels. */
 const ORIGIN = -128;
 /** The series always spans the same 160 mm; more slices means thinner ones. */
-const COVERAGE_MM = 160;
+export const COVERAGE_MM = 160;
 
 /** The skull as an ellipsoid (LPS mm); layers are offsets inwards from the skin. */
 const HEAD = { cz: 60, ax: 72, ay: 92, az: 95 };
@@ -64,8 +64,8 @@ export function headCtLesionLocation(sliceCount: number): HeadCtLesionLocation {
   };
 }
 
-/** Paints one axial slice of the synthetic head, in HU. */
-export function renderHeadSlice(z: number): HuRaster {
+/** Paints one axial slice of the synthetic head, in HU (the prior has no haematoma). */
+export function renderHeadSlice(z: number, withLesion = true): HuRaster {
   const img = new HuRaster(SIZE, SPACING, ORIGIN, ORIGIN, HU.air);
   const shell = (inset: number, value: number, onlyOver?: number): void =>
     img.ellipsoid(z, 0, 0, HEAD.cz, HEAD.ax - inset, HEAD.ay - inset, HEAD.az - inset, value, onlyOver);
@@ -85,6 +85,7 @@ export function renderHeadSlice(z: number): HuRaster {
   for (const side of [-1, 1]) img.ellipsoid(z, side * 10, -2, 95, 6, 26, 14, HU.csf);
   // Third ventricle, a thin midline slit lower down.
   img.ellipsoid(z, 0, 4, 75, 2, 12, 8, HU.csf);
+  if (!withLesion) return img;
   const [lx, ly, lz] = HEAD_CT_LESION.centreMm;
   const { radiusMm, oedemaMm } = HEAD_CT_LESION;
   const outer = radiusMm + oedemaMm;
@@ -93,7 +94,7 @@ export function renderHeadSlice(z: number): HuRaster {
   return img;
 }
 
-const BRAIN_WINDOW: Omit<CtSeriesGeometry, 'sliceThickness' | 'frameOfReferenceUid'> = {
+export const BRAIN_WINDOW: Omit<CtSeriesGeometry, 'sliceThickness' | 'frameOfReferenceUid'> = {
   size: SIZE,
   pixelSpacing: SPACING,
   originX: ORIGIN,

@@ -8,6 +8,10 @@ import type { PacsAdapter, StableStudy } from '../pacs/pacsAdapter.js';
 import { PacsCursorError } from '../pacs/pacsErrors.js';
 import type { RosterStore } from '../roster/rosterStore.js';
 import type { IngestOutcome, TeleFileStore } from '../teleFiles/teleFileStore.js';
+import { findPriorOwner, PRIOR_AGE_MS } from './priorRule.js';
+
+/** What receiving one study did: a tele-file outcome, or "kept as a prior" (no tele-file). */
+export type ReceiveOutcome = IngestOutcome | { kind: 'prior'; studyInstanceUid: string; newerStudyInstanceUid: string };
 
 export interface IngestOptions {
   pollMs: number;
@@ -88,7 +92,7 @@ export class IngestService {
   /** Every study received since `since` goes through ingest again: nothing lost while the hub or the PACS was down. */
   async reconcile(since = new Date(Date.now() - this.options.reconcileWindowMs)): Promise<number> {
     const studies = await this.adapter.reconcile(since);
-    for (const study of studies) await this.ingestStudy(study);
+    for (const study of studies) await this.receive(study);
     return studies.length;
   }
 
@@ -131,13 +135,33 @@ export class IngestService {
       await this.reconcile();
       return true;
     }
-    for (const study of page.studies) await this.ingestStudy(study);
+    for (const study of page.studies) await this.receive(study);
     await this.saveCursor(page.cursor);
     this.lastError = null;
     this.lastSuccessAt = new Date();
     return !page.done;
   }
 
+  /**
+   * A study from the PACS feed: kept as a prior when it is an old study of a
+   * patient who has a newer one at the same site (priorRule.ts,
+   * docs/decisions.md), else turned into a tele-file by ingestStudy. A study
+   * that already has a tele-file, or that its site announced, is never a prior.
+   */
+  async receive(study: StableStudy): Promise<ReceiveOutcome> {
+    if (!(await this.teleFiles.byStudyUid(study.studyInstanceUid))) {
+      const active = await this.organisation.active();
+      const owner = active ? await findPriorOwner(study, active.organisation.sites, (patientId) => this.adapter.patientStudies(patientId), PRIOR_AGE_MS) : null;
+      if (owner !== null && !(await this.teleFiles.announcedFor(owner.issuer, study.accessionNumber))) {
+        this.logger.info({ modalities: study.modalitiesInStudy }, 'study kept as a prior (an older study of a patient with a newer one at the same site): no tele-file');
+        this.logger.debug({ study: study.studyInstanceUid, newer: owner.newerStudyInstanceUid }, 'prior study');
+        return { kind: 'prior', studyInstanceUid: study.studyInstanceUid, newerStudyInstanceUid: owner.newerStudyInstanceUid };
+      }
+    }
+    return this.ingestStudy(study);
+  }
+
+  /** One study → one tele-file (created, attached, updated…), whatever its date: the caller decided it is to be read. */
   async ingestStudy(study: StableStudy): Promise<IngestOutcome> {
     const outcome = await this.teleFiles.ingest(study, () => this.decide(study));
     if (outcome.kind === 'created') this.logger.info({ teleFile: outcome.teleFile.id, status: outcome.teleFile.status, modalities: study.modalitiesInStudy }, 'tele-file created');

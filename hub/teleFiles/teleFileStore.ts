@@ -121,9 +121,10 @@ export class TeleFileStore {
   /**
    * The tele-file announced for this study, if any: same issuer (the patient
    * namespace of the requesting site) and accession number, still waiting for
-   * its images. Oldest first, should two sites share an issuer.
+   * its images. Oldest first, should two sites share an issuer. Also read by
+   * ingest's prior rule: an announced study is never kept as a prior.
    */
-  private async announcedFor(issuer: string, accessionNumber: string): Promise<TeleFileRow | undefined> {
+  async announcedFor(issuer: string, accessionNumber: string): Promise<TeleFileRow | undefined> {
     const accession = accessionNumber.trim();
     if (!accession) return undefined;
     return this.db

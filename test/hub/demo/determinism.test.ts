@@ -48,20 +48,20 @@ describe('demo study determinism', () => {
     const summariesB = await generateDemoStudies({ folder: b, seed: 7 });
     expect(summariesB.map((s) => s.studyInstanceUid)).toEqual(summariesA.map((s) => s.studyInstanceUid));
     const hashesA = await hashes(a);
-    expect(hashesA.size).toBe(108);
+    expect(hashesA.size).toBe(140);
     expect(await hashes(b)).toEqual(hashesA);
   }, SLOW);
 
   it('derives different UIDs from a different seed, or another head CT slice count', () => {
     const seed7 = allUids(7);
     const seed8 = allUids(8);
-    expect(seed7.size).toBe(108 + 4 + 4);
+    expect(seed7.size).toBe(140 + 5 + 5);
     expect(seed8.size).toBe(seed7.size);
     expect([...seed8].filter((uid) => seed7.has(uid))).toEqual([]);
     const thin = allUids(7, 300);
     const shared = [...thin].filter((uid) => seed7.has(uid));
-    // Only the other three studies are shared (DX 1 + 2, abdomen CT 40 + 2, US 3 + 2), none of the head CT's UIDs.
-    expect(shared).toHaveLength(3 + 42 + 5);
+    // Only the other four studies are shared (DX 1 + 2, abdomen CT 40 + 2, US 3 + 2, prior head CT 32 + 2), none of the head CT's UIDs.
+    expect(shared).toHaveLength(3 + 42 + 5 + 34);
   });
 
   it('keeps UIDs within 64 characters for any seed', () => {

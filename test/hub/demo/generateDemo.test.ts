@@ -29,10 +29,10 @@ afterAll(async () => {
 });
 
 describe('generateDemoStudies', () => {
-  it('writes the four studies with the expected modalities and instance counts', () => {
-    expect(summaries.map((s) => s.modality)).toEqual(['CT', 'DX', 'CT', 'US']);
-    expect(summaries.map((s) => s.instanceCount)).toEqual([64, 1, 40, 3]);
-    expect(files).toHaveLength(64 + 1 + 40 + 3);
+  it('writes the five studies (the prior head CT last) with the expected modalities and instance counts', () => {
+    expect(summaries.map((s) => s.modality)).toEqual(['CT', 'DX', 'CT', 'US', 'CT']);
+    expect(summaries.map((s) => s.instanceCount)).toEqual([64, 1, 40, 3, 32]);
+    expect(files).toHaveLength(64 + 1 + 40 + 3 + 32);
     for (const summary of summaries) {
       const parsed = byStudy.get(summary.studyInstanceUid) ?? [];
       expect(parsed).toHaveLength(summary.instanceCount);
@@ -76,6 +76,7 @@ describe('generateDemoStudies', () => {
       '1.2.840.10008.5.1.4.1.1.1.1',
       '1.2.840.10008.5.1.4.1.1.2',
       '1.2.840.10008.5.1.4.1.1.6.1',
+      '1.2.840.10008.5.1.4.1.1.2',
     ]);
   });
 
@@ -148,6 +149,22 @@ describe('generateDemoStudies', () => {
     }
     const away = slices.find((s) => Math.abs((s.dataSet.floatString('x00200032', 2) ?? NaN) - (lesion.centreMm[2] - 30)) < 0.01) ?? never();
     expect(meanAt(away.dataSet.intString('x00200013') ?? NaN, lesion.radiusPixels / 2)).toBeLessThan(45);
+  });
+
+  it('gives the prior head CT the same head without the haematoma', () => {
+    const head = summaries[0] ?? never();
+    const prior = summaries[4] ?? never();
+    const lesion = head.lesion ?? never();
+    const slices = sortedByInstance(byStudy.get(prior.studyInstanceUid) ?? []);
+    expect(slices).toHaveLength(32);
+    // The slice at the haematoma's z (90 mm = slice 18 of 32 at 5 mm): brain, not blood.
+    const atLesion = slices.find((s) => Math.abs((s.dataSet.floatString('x00200032', 2) ?? NaN) - lesion.centreMm[2]) < 0.01) ?? never();
+    const mean = discMean(rescaledPixels(atLesion.dataSet), lesion.centreColumn, lesion.centreRow, lesion.radiusPixels / 2);
+    expect(mean).toBeLessThan(45);
+    expect(mean).toBeGreaterThan(20);
+    expect(text(atLesion.dataSet, 'x00100020')).toBe(head.patientId);
+    expect(text(atLesion.dataSet, 'x00080080')).toBe(text((byStudy.get(head.studyInstanceUid) ?? never())[0]?.dataSet ?? never(), 'x00080080'));
+    expect(prior.studyDate < head.studyDate).toBe(true);
   });
 
   it('is idempotent: a second run rewrites nothing and returns the same summaries', async () => {

@@ -8,7 +8,7 @@ import { dcmjs } from '../../../hub/demo/loadDcmjs.js';
 import { encodePart10 } from '../../../hub/demo/writePart10.js';
 import { FolderAdapter } from '../../../hub/pacs/folderAdapter.js';
 import { parseMultipartRelated, readAll } from '../../../hub/pacs/multipart.js';
-import { PacsBadRequestError, PacsNotFoundError } from '../../../hub/pacs/pacsErrors.js';
+import { PacsBadRequestError, PacsNotFoundError, PacsNotRenderableError } from '../../../hub/pacs/pacsErrors.js';
 import pino from 'pino';
 import type { PacsLogger } from '../../../hub/pacs/pacsLogger.js';
 import type { ChangesPage } from '../../../hub/pacs/pacsAdapter.js';
@@ -62,7 +62,7 @@ describe('FolderAdapter ingestion', () => {
   let firstCursor: string;
   let secondCursor: string;
 
-  it('lists each of the 4 demo studies once, only after the stability delay', async () => {
+  it('lists each of the 5 demo studies once, only after the stability delay', async () => {
     await touchAll(folder);
     const early = await adapter.changes(null);
     expect(early.studies).toEqual([]);
@@ -75,9 +75,9 @@ describe('FolderAdapter ingestion', () => {
         const page = await adapter.changes(cursor);
         seen.push(...page.studies);
         cursor = page.cursor;
-        return seen.length >= 4;
+        return seen.length >= 5;
       },
-      { what: 'the 4 demo studies to become stable', timeoutMs: 15_000, intervalMs: 200 },
+      { what: 'the 5 demo studies to become stable', timeoutMs: 15_000, intervalMs: 200 },
     );
     secondCursor = cursor;
     expect(seen.map((s) => s.studyInstanceUid).sort()).toEqual(demo.map((d) => d.studyInstanceUid).sort());
@@ -113,7 +113,7 @@ describe('FolderAdapter ingestion', () => {
 
   it('reconciles by reception time', async () => {
     expect(await adapter.reconcile(new Date(Date.now() + 60_000))).toEqual([]);
-    expect(await adapter.reconcile(new Date(Date.now() - 60_000))).toHaveLength(4);
+    expect(await adapter.reconcile(new Date(Date.now() - 60_000))).toHaveLength(5);
   });
 
   it('delays a study that receives a new file, then lists it again with its new count', async () => {
@@ -146,14 +146,32 @@ describe('FolderAdapter ingestion', () => {
 
 describe('FolderAdapter reading', () => {
   it('answers QIDO study searches from the files', async () => {
-    const byName = await adapter.searchStudies({ match: { PatientName: 'demo^cr*' } });
+    // The head CT and its prior (the newest first: ordered by reception, the prior was written last).
+    const byName = (await adapter.searchStudies({ match: { PatientName: 'demo^cr*' } })).filter((row) => row['00080020']?.Value?.[0] === study('head').studyDate);
     expect(byName).toHaveLength(1);
+    expect(await adapter.searchStudies({ match: { PatientName: 'demo^cr*' } })).toHaveLength(2);
     expect(byName[0]?.['0020000D']).toEqual({ vr: 'UI', Value: [study('head').studyInstanceUid] });
     expect(byName[0]?.['00100021']).toEqual({ vr: 'LO', Value: ['CH-DEMO-NORD'] });
-    expect(await adapter.searchStudies({ match: { ModalitiesInStudy: 'CT' } })).toHaveLength(2);
+    expect(await adapter.searchStudies({ match: { ModalitiesInStudy: 'CT' } })).toHaveLength(3);
     expect(await adapter.searchStudies({ match: { '0020000D': `${study('us').studyInstanceUid},${study('chest').studyInstanceUid}` } })).toHaveLength(2);
     expect(await adapter.searchStudies({ match: { StudyDate: '19000101-19991231' } })).toHaveLength(0);
     expect(await adapter.searchStudies({ limit: 3 })).toHaveLength(3);
+  });
+
+  it('lists a patient’s studies with what identifies their site (priors), exact PatientID only', async () => {
+    const head = study('head');
+    const prior = demo.find((d) => d.priorOf === head.studyInstanceUid) as DemoStudySummary;
+    const studies = await adapter.patientStudies(head.patientId);
+    expect(studies.map((s) => s.studyInstanceUid).sort()).toEqual([head.studyInstanceUid, prior.studyInstanceUid].sort());
+    const found = studies.find((s) => s.studyInstanceUid === prior.studyInstanceUid);
+    expect(found).toMatchObject({ patientId: head.patientId, issuerOfPatientId: 'CH-DEMO-NORD', institutionName: 'CH DEMO NORD (FICTIF)', studyDate: prior.studyDate, modalitiesInStudy: ['CT'], numberOfSeries: 1, numberOfInstances: 32 });
+    expect(await adapter.patientStudies('DEMO-000')).toEqual([]);
+  });
+
+  it('has no renderer and no bulk data (binary values are inline)', async () => {
+    const head = study('head');
+    await expect(adapter.rendered(head.studyInstanceUid, '1.2.3', '1.2.3.4', 128)).rejects.toBeInstanceOf(PacsNotRenderableError);
+    await expect(adapter.bulkData(head.studyInstanceUid, '1.2.3', '1.2.3.4', '00281201')).rejects.toBeInstanceOf(PacsNotFoundError);
   });
 
   it('builds WADO-RS metadata in the DICOM JSON model', async () => {
