@@ -9,6 +9,7 @@ import type { ApiErrorBody } from './api/apiError.js';
 import type { AuditPage, AuditQuery } from './api/audit.js';
 import type { Organisation, OrganisationInput, RosterEntryView, RosterImportResult, RoutingSimulation, RoutingSimulationResult } from './api/organisation.js';
 import type { AnnouncedRequest, ClinicalRequest, RequestingSiteList, TeleFileChange, TeleFileSummary, TeleFileWorklist } from './api/teleFiles.js';
+import type { ViewerPreferences, ViewerPreferencesInput } from './api/viewerPreferences.js';
 
 /**
  * The one interface the renderer talks to. Two transports implement it: plain
@@ -25,6 +26,8 @@ import type { AnnouncedRequest, ClinicalRequest, RequestingSiteList, TeleFileCha
  *   GET  /api/session                     → SessionInfo, or 401 not-signed-in / session-expired
  *   PUT  /api/me/locale                   LocaleRequest → 204
  *   GET  /api/me/requesting-sites         → RequestingSiteList (the sites this person may announce requests for)
+ *   GET  /api/me/preferences/viewer       → ViewerPreferences (the defaults when none saved)
+ *   PUT  /api/me/preferences/viewer       ViewerPreferencesInput → ViewerPreferences (400 names a key bound to two actions)
  *   GET  /api/worklist                    → TeleFileWorklist (the tele-files this person may see now)
  *   GET  /api/worklist/events             text/event-stream of TeleFileChange (Last-Event-ID / ?since=cursor)
  *   POST /api/tele-files                  AnnouncedRequest → 201 TeleFileSummary (request first, waiting for images;
@@ -75,6 +78,9 @@ export interface ReadingApi {
   importRoster(csv: string): Promise<RosterImportResult>;
   simulateRouting(request: RoutingSimulation): Promise<RoutingSimulationResult>;
   audit(query: Partial<AuditQuery>): Promise<AuditPage>;
+  /** This person's viewer preferences (hotkeys, cache budget, layout), kept on the hub for every workstation. */
+  viewerPreferences(): Promise<ViewerPreferences>;
+  saveViewerPreferences(preferences: ViewerPreferencesInput): Promise<ViewerPreferences>;
 }
 
 /** What a transport throws when the hub answers with an error body. */

@@ -10,6 +10,7 @@ import {
 } from '../../core/api/auth.js';
 import { Organisation, RosterEntryView, RosterImportResult, RoutingSimulationResult } from '../../core/api/organisation.js';
 import { RequestingSiteList, TeleFileSummary, TeleFileWorklist } from '../../core/api/teleFiles.js';
+import { ViewerPreferences } from '../../core/api/viewerPreferences.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
 import { watchWorklistStream, type WorklistStreamHandlers, type WorklistStreamOptions } from './worklistStream.js';
 
@@ -181,6 +182,8 @@ export function createHubClient({ hubUrl, tokenStore, timeoutMs = 20_000, stream
     importRoster: (csv) => json(RosterImportResult, 'POST', 'api/admin/roster/import', csv, { contentType: 'text/csv; charset=utf-8' }),
     simulateRouting: (request) => json(RoutingSimulationResult, 'POST', 'api/admin/routing/simulate', request),
     audit: (query) => json(AuditPage, 'GET', `api/audit${auditSearch(query)}`),
+    viewerPreferences: () => json(ViewerPreferences, 'GET', 'api/me/preferences/viewer'),
+    saveViewerPreferences: (preferences) => json(ViewerPreferences, 'PUT', 'api/me/preferences/viewer', preferences),
   };
 }
 

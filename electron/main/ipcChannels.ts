@@ -9,6 +9,7 @@ import type {
 } from '../../core/api/auth.js';
 import type { OrganisationInput, RosterQuery, RoutingSimulation } from '../../core/api/organisation.js';
 import type { AnnouncedRequest, ClinicalRequest, TeleFileChange } from '../../core/api/teleFiles.js';
+import type { ViewerPreferencesInput } from '../../core/api/viewerPreferences.js';
 import type { ReadingApi } from '../../core/readingApi.js';
 
 /**
@@ -40,6 +41,8 @@ export const READING_API_METHODS = [
   'importRoster',
   'simulateRouting',
   'audit',
+  'viewerPreferences',
+  'saveViewerPreferences',
 ] as const satisfies readonly (keyof ReadingApi)[];
 
 export type ReadingApiMethod = (typeof READING_API_METHODS)[number];
@@ -87,6 +90,8 @@ export interface ReadingApiPayloads {
   importRoster: { csv: string };
   simulateRouting: z.input<typeof RoutingSimulation>;
   audit: Partial<z.input<typeof AuditQuery>>;
+  viewerPreferences: undefined;
+  saveViewerPreferences: ViewerPreferencesInput;
 }
 
 /**

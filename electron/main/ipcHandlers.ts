@@ -6,6 +6,7 @@ import { EnrolmentConfirmRequest, LocaleRequest, LoginRequest, SecondFactorReque
 import type { FieldIssue } from '../../core/api/apiError.js';
 import { Organisation, RosterQuery, RoutingSimulation } from '../../core/api/organisation.js';
 import { AnnouncedRequest, ClinicalRequest, TeleFileIdParams } from '../../core/api/teleFiles.js';
+import { ViewerPreferencesInput } from '../../core/api/viewerPreferences.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
 import {
   READING_API_CHANNELS,
@@ -83,6 +84,8 @@ const HANDLERS: { readonly [M in ReadingApiMethod]: MethodHandler<M> } = {
   importRoster: handler(RosterCsv, (hub, { csv }) => hub.importRoster(csv)),
   simulateRouting: handler(RoutingSimulation, (hub, request) => hub.simulateRouting(request)),
   audit: handler(AuditQuery.partial(), (hub, query) => hub.audit(query)),
+  viewerPreferences: handler(NoPayload, (hub) => hub.viewerPreferences()),
+  saveViewerPreferences: handler(ViewerPreferencesInput, (hub, preferences) => hub.saveViewerPreferences(preferences)),
 };
 
 /**

@@ -131,6 +131,8 @@ export function createVigieBridge(invoke: Invoke, listen: Listen = noListen): Vi
     importRoster: (csv) => send('importRoster', { csv }),
     simulateRouting: (request) => send('simulateRouting', request),
     audit: (query) => send('audit', query),
+    viewerPreferences: () => send('viewerPreferences', undefined),
+    saveViewerPreferences: (preferences) => send('saveViewerPreferences', preferences),
   };
 }
 
@@ -177,6 +179,8 @@ export function readingApiFromBridge(bridge: VigieBridge): ReadingApi {
     importRoster: (csv) => bridge.importRoster(csv).then(unwrap),
     simulateRouting: (request) => bridge.simulateRouting(request).then(unwrap),
     audit: (query) => bridge.audit(query).then(unwrap),
+    viewerPreferences: () => bridge.viewerPreferences().then(unwrap),
+    saveViewerPreferences: (preferences) => bridge.saveViewerPreferences(preferences).then(unwrap),
   };
 }
 

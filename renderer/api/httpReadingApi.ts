@@ -10,6 +10,7 @@ import {
 } from '../../core/api/auth.js';
 import type { OrganisationInput, RoutingSimulation } from '../../core/api/organisation.js';
 import { RequestingSiteList, TeleFileSummary, TeleFileWorklist, type AnnouncedRequest, type ClinicalRequest } from '../../core/api/teleFiles.js';
+import { ViewerPreferences, type ViewerPreferencesInput } from '../../core/api/viewerPreferences.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
 import { watchLiveWorklist, type EventSourceLike, type WorklistWatchHandlers } from './liveWorklist.js';
 
@@ -149,6 +150,12 @@ export class HttpReadingApi implements ReadingApi {
     }
     const search = params.toString() === '' ? '' : `?${params.toString()}`;
     return this.request('GET', `/api/audit${search}`, AuditPage);
+  }
+  viewerPreferences() {
+    return this.request('GET', '/api/me/preferences/viewer', ViewerPreferences);
+  }
+  saveViewerPreferences(preferences: ViewerPreferencesInput) {
+    return this.request('PUT', '/api/me/preferences/viewer', ViewerPreferences, preferences);
   }
 
   private request(method: string, path: string, schema: null, body?: unknown): Promise<void>;

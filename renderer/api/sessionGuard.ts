@@ -2,6 +2,7 @@ import type { AuditQuery } from '../../core/api/audit.js';
 import type { LoginRequest } from '../../core/api/auth.js';
 import type { OrganisationInput, RoutingSimulation } from '../../core/api/organisation.js';
 import type { AnnouncedRequest, ClinicalRequest, TeleFileChange } from '../../core/api/teleFiles.js';
+import type { ViewerPreferencesInput } from '../../core/api/viewerPreferences.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
 import type { WorklistWatchHandlers } from './liveWorklist.js';
 
@@ -131,6 +132,12 @@ export class SessionGuardedApi implements ReadingApi {
   }
   simulateRouting(request: RoutingSimulation) {
     return this.holdOnLoss(() => this.inner.simulateRouting(request));
+  }
+  viewerPreferences() {
+    return this.holdOnLoss(() => this.inner.viewerPreferences());
+  }
+  saveViewerPreferences(preferences: ViewerPreferencesInput) {
+    return this.holdOnLoss(() => this.inner.saveViewerPreferences(preferences));
   }
 
   /**

@@ -71,6 +71,8 @@ function fakeHubClient(): { [K in keyof ReadingApi]: ReturnType<typeof vi.fn> } 
     importRoster: vi.fn(() => Promise.resolve({ ok: false, errors: [] })),
     simulateRouting: vi.fn(unexpected),
     audit: vi.fn(() => Promise.resolve({ events: [], nextAfterSeq: null })),
+    viewerPreferences: vi.fn(() => Promise.resolve({ hotkeys: {}, cacheBudgetMb: 1024, defaultLayout: '1x1' })),
+    saveViewerPreferences: vi.fn((preferences: unknown) => Promise.resolve(preferences)),
   } as { [K in keyof ReadingApi]: ReturnType<typeof vi.fn> } & ReadingApi;
 }
 
@@ -351,6 +353,16 @@ describe('the tele-file, organisation and roster channels', () => {
       error: { body: { fields: [{ field: 'modalities', message: 'Give at least one modality, e.g. CT.' }] } },
     });
     expect(hubClient.simulateRouting).not.toHaveBeenCalled();
+  });
+
+  it('check viewer preferences with the core schema, refusing a key bound to two actions before the hub sees it', async () => {
+    const { hubClient, ipc } = setUp();
+    expect(await ipc.invoke(READING_API_CHANNELS.viewerPreferences, OUR_PAGE)).toEqual({ ok: true, value: { hotkeys: {}, cacheBudgetMb: 1024, defaultLayout: '1x1' } });
+    const clash = await ipc.invoke(READING_API_CHANNELS.saveViewerPreferences, OUR_PAGE, { hotkeys: { 'tool.zoom': ['w'] } });
+    expect(clash).toMatchObject({ ok: false, error: { status: 400, body: { fields: [{ field: 'hotkeys.tool.zoom', message: expect.stringContaining('tool.windowLevel') }] } } });
+    expect(hubClient.saveViewerPreferences).not.toHaveBeenCalled();
+    await ipc.invoke(READING_API_CHANNELS.saveViewerPreferences, OUR_PAGE, { hotkeys: { 'tool.probe': ['x'] }, cacheBudgetMb: 2048 });
+    expect(hubClient.saveViewerPreferences).toHaveBeenCalledWith({ hotkeys: { 'tool.probe': ['x'] }, cacheBudgetMb: 2048, defaultLayout: '1x1' });
   });
 });
 

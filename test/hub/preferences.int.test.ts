@@ -8,8 +8,8 @@ describe.each(DATABASE_KINDS)('viewer preferences on the hub (%s)', (kind) => {
   let colleague: string;
   beforeAll(async () => {
     hub = await startTestHub(kind);
-    const a = await hub.createUser('lecteur', ['reader']);
-    const b = await hub.createUser('collegue', ['reader']);
+    const a = await hub.createUser('lecteur', ['radiologist']);
+    const b = await hub.createUser('collegue', ['radiologist']);
     reader = (await signInFully(hub.app, a.username, a.password)).cookie;
     colleague = (await signInFully(hub.app, b.username, b.password)).cookie;
   });

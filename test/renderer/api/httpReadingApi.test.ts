@@ -228,6 +228,17 @@ describe('HttpReadingApi', () => {
     expect(received[1]).toMatchObject({ method: 'GET', url: '/api/me/requesting-sites' });
   });
 
+  it('reads and saves the viewer preferences under /api/me', async () => {
+    const preferences = { hotkeys: { 'tool.probe': ['x'] }, cacheBudgetMb: 2048, defaultLayout: '2x2' as const };
+    next = { status: 200, body: JSON.stringify(preferences) };
+    await expect(api().viewerPreferences()).resolves.toEqual(preferences);
+    expect(received[0]).toMatchObject({ method: 'GET', url: '/api/me/preferences/viewer' });
+    next = { status: 200, body: JSON.stringify(preferences) };
+    await expect(api().saveViewerPreferences(preferences)).resolves.toEqual(preferences);
+    expect(received[1]).toMatchObject({ method: 'PUT', url: '/api/me/preferences/viewer' });
+    expect(JSON.parse(received[1]?.body ?? '')).toEqual(preferences);
+  });
+
   it('sends the roster CSV as text/csv, and the month as a query', async () => {
     next = { status: 200, body: JSON.stringify({ ok: true, imported: 2, replacedFrom: '2026-02-28T23:00:00.000Z', replacedTo: '2026-03-31T22:00:00.000Z', warnings: [] }) };
     const csv = 'date_debut;heure_debut;date_fin;heure_fin;groupe;identifiant\n';

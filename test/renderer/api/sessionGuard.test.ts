@@ -34,6 +34,8 @@ function fakeApi() {
     importRoster: vi.fn<ReadingApi['importRoster']>(fail),
     simulateRouting: vi.fn<ReadingApi['simulateRouting']>(fail),
     audit: vi.fn<ReadingApi['audit']>(fail),
+    viewerPreferences: vi.fn<ReadingApi['viewerPreferences']>(fail),
+    saveViewerPreferences: vi.fn<ReadingApi['saveViewerPreferences']>(fail),
   } satisfies ReadingApi;
 }
 
