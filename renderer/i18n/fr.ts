@@ -418,6 +418,112 @@ export const fr = {
     unexpected: 'Erreur inattendue dans l’application. Rechargez la page.',
     requestId: 'Référence pour le service informatique : {{requestId}}',
   },
+  viewer: {
+    // Viewer keyboard (issue 5): the key settings panel and one label per action (core/viewerActions.ts).
+    hotkeys: {
+      title: 'Raccourcis clavier de la visionneuse',
+      intro: 'Vos raccourcis sont enregistrés sur le hub : vous les retrouvez sur tous les postes.',
+      action: 'Action',
+      keys: 'Touches',
+      none: 'Aucune touche',
+      change: 'Ajouter une touche',
+      changeLabel: 'Ajouter une touche pour : {{action}}',
+      capturing: 'Appuyez sur la touche voulue…',
+      cancelCapture: 'Annuler',
+      removeKey: 'Retirer la touche {{key}} de : {{action}}',
+      reservedKey: 'La touche {{key}} sert à se déplacer au clavier et ne peut pas être attribuée.',
+      conflict: 'La touche {{key}} est attribuée à la fois à : {{actions}}. Retirez-la de l’une d’elles.',
+      conflictsSummary: 'Certaines touches sont attribuées à plusieurs actions : corrigez-les avant d’enregistrer.',
+      resetAll: 'Revenir aux raccourcis par défaut',
+      cacheBudget: 'Mémoire réservée aux images (Mo)',
+      cacheBudgetHint: 'Entre {{min}} et {{max}} Mo. Plus de mémoire garde plus d’images prêtes, mais peut ralentir un poste modeste.',
+      defaultLayout: 'Disposition à l’ouverture d’un examen',
+      save: 'Enregistrer',
+      saving: 'Enregistrement…',
+      saved: 'Raccourcis enregistrés.',
+      loading: 'Chargement de vos raccourcis…',
+      loadFailed: 'Vos raccourcis n’ont pas pu être chargés : les raccourcis par défaut s’appliquent.',
+      close: 'Fermer',
+      groups: {
+        tools: 'Outils',
+        navigation: 'Navigation',
+        view: 'Affichage',
+        layout: 'Disposition et reconstructions',
+        presets: 'Fenêtres prédéfinies',
+        viewer: 'Visionneuse',
+      },
+    },
+    actions: {
+      tool: {
+        windowLevel: 'Outil fenêtrage (largeur/centre)',
+        zoom: 'Outil zoom',
+        pan: 'Outil déplacement',
+        length: 'Outil mesure de longueur',
+        angle: 'Outil mesure d’angle',
+        ellipse: 'Outil région elliptique',
+        probe: 'Outil sonde (valeur d’un pixel)',
+        scroll: 'Outil défilement des coupes',
+      },
+      image: {
+        next: 'Image suivante',
+        previous: 'Image précédente',
+        first: 'Première image',
+        last: 'Dernière image',
+      },
+      series: {
+        next: 'Série suivante',
+        previous: 'Série précédente',
+      },
+      viewport: {
+        next: 'Fenêtre d’affichage suivante',
+        previous: 'Fenêtre d’affichage précédente',
+      },
+      cine: {
+        toggle: 'Lancer ou arrêter le ciné',
+      },
+      view: {
+        invert: 'Inverser les niveaux de gris',
+        rotateRight: 'Pivoter à droite',
+        rotateLeft: 'Pivoter à gauche',
+        flipHorizontal: 'Retourner horizontalement',
+        flipVertical: 'Retourner verticalement',
+        reset: 'Réinitialiser l’affichage',
+        zoomIn: 'Agrandir',
+        zoomOut: 'Réduire',
+      },
+      layout: {
+        '1x1': 'Une image',
+        '1x2': 'Deux images côte à côte',
+        '2x2': 'Quatre images',
+      },
+      mpr: {
+        toggle: 'Reconstructions multiplanaires (MPR)',
+      },
+      mip: {
+        toggle: 'Projection d’intensité maximale (MIP)',
+      },
+      prior: {
+        toggle: 'Afficher l’examen antérieur',
+      },
+      preset: {
+        brain: 'Fenêtre cérébrale',
+        subdural: 'Fenêtre sous-durale',
+        stroke: 'Fenêtre AVC',
+        bone: 'Fenêtre osseuse',
+        lung: 'Fenêtre pulmonaire',
+        mediastinum: 'Fenêtre médiastinale',
+        abdomen: 'Fenêtre abdominale',
+        liver: 'Fenêtre hépatique',
+      },
+      help: {
+        toggle: 'Afficher ou masquer l’aide des raccourcis',
+      },
+      viewer: {
+        back: 'Retour à la liste de travail',
+        nextTeleFile: 'Télé-dossier suivant',
+      },
+    },
+  },
 };
 
 /** The shape every language must have: same keys, string leaves. */

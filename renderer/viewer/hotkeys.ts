@@ -1,5 +1,6 @@
 import {
   DEFAULT_HOTKEYS,
+  MAX_KEYS_PER_ACTION,
   VIEWER_ACTIONS,
   mergeBindings,
   type HotkeyBindings,
@@ -14,6 +15,8 @@ import {
  */
 export {
   DEFAULT_HOTKEYS,
+  MAX_KEYS_PER_ACTION,
+  RESERVED_KEYS,
   VIEWER_ACTIONS,
   conflicts,
   mergeBindings,
@@ -118,3 +121,18 @@ export function hotkeyHelpRows(bindings: HotkeyBindings = DEFAULT_HOTKEYS): Hotk
 
 /** The default help rows, for a viewer that has not loaded the reader's preferences yet. */
 export const HOTKEY_HELP_ROWS: readonly HotkeyHelpRow[] = Object.freeze(hotkeyHelpRows());
+
+/**
+ * `key` added to `action`'s keys (the settings panel's capture): kept once,
+ * and beyond MAX_KEYS_PER_ACTION the oldest key goes, so the list always
+ * stays savable. Other actions keep the key too: the panel shows the conflict
+ * and the reader decides which action keeps it.
+ */
+export function withKey(bindings: HotkeyBindings, action: ViewerAction, key: string): HotkeyBindings {
+  if (key === '' || bindings[action].includes(key)) return bindings;
+  return { ...bindings, [action]: [...bindings[action], key].slice(-MAX_KEYS_PER_ACTION) };
+}
+
+export function withoutKey(bindings: HotkeyBindings, action: ViewerAction, key: string): HotkeyBindings {
+  return { ...bindings, [action]: bindings[action].filter((held) => held !== key) };
+}

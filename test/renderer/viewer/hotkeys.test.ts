@@ -8,6 +8,8 @@ import {
   groupOf,
   hotkeyHelpRows,
   keyOf,
+  withKey,
+  withoutKey,
   type KeyLike,
 } from '../../../renderer/viewer/hotkeys.js';
 import { isKeyNotation } from '../../../core/viewerActions.js';
@@ -87,5 +89,23 @@ describe('help rows', () => {
     expect(groupOf('series.next')).toBe('navigation');
     expect(groupOf('preset.bone')).toBe('presets');
     expect(groupOf('viewer.back')).toBe('viewer');
+  });
+});
+
+describe('editing bindings in the settings panel', () => {
+  it('adds a captured key once, dropping the oldest beyond four keys', () => {
+    let bindings = withKey(DEFAULT_HOTKEYS, 'tool.probe', 'x');
+    expect(bindings['tool.probe']).toEqual(['o', 'x']);
+    expect(withKey(bindings, 'tool.probe', 'x')).toBe(bindings);
+    for (const key of ['b', 'g', 'j']) bindings = withKey(bindings, 'tool.probe', key);
+    expect(bindings['tool.probe']).toEqual(['x', 'b', 'g', 'j']);
+    expect(withKey(bindings, 'tool.probe', '')).toBe(bindings);
+  });
+
+  it('removes a key from one action only', () => {
+    const bindings = withoutKey(withKey(DEFAULT_HOTKEYS, 'tool.probe', 'w'), 'tool.probe', 'o');
+    expect(bindings['tool.probe']).toEqual(['w']);
+    expect(bindings['tool.windowLevel']).toEqual(['w']);
+    expect(DEFAULT_HOTKEYS['tool.probe']).toEqual(['o']);
   });
 });
