@@ -1,4 +1,6 @@
 // `npm run bench`: the figures each issue asks for, as ratios against a baseline measured in the same run.
+// `npx tsx bench/run.ts viewer` (or `npm run bench -- viewer`) runs only the benchmarks named: startup,
+// throughput, routing, claims, live-feed, ingest, viewer, or a whole issue (issue3, issue4, issue5).
 import os from 'node:os';
 import path from 'node:path';
 import { measureStartup, measureThroughput } from './hubBench.js';
@@ -6,6 +8,7 @@ import { measureClaims, type ClaimPhase } from './claimBench.js';
 import { measureIngestDelay } from './ingestDelayBench.js';
 import { LIVE_FEED_POLL_MS, measureLiveFeed } from './liveFeedBench.js';
 import { measureRouting } from './routingBench.js';
+import { measureViewer, viewerReport } from './viewerBench.js';
 import { findPostgresBinDir, startPostgres, type PostgresServer } from '../test/harness/postgres.js';
 import { median as medianOf, type Distribution } from './stats.js';
 
@@ -13,26 +16,41 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
+const BENCHES: Record<string, string> = { startup: 'issue3', throughput: 'issue3', routing: 'issue4', claims: 'issue4', 'live-feed': 'issue4', ingest: 'issue4', viewer: 'issue5' };
+const selected = process.argv.slice(2);
+for (const name of selected) {
+  if (!(name in BENCHES) && !Object.values(BENCHES).includes(name)) {
+    process.stderr.write(`unknown benchmark "${name}": choose among ${[...Object.keys(BENCHES), ...new Set(Object.values(BENCHES))].join(', ')}\n`);
+    process.exit(2);
+  }
+}
+/** True when no benchmark was named, or this one or its issue was. */
+const wants = (name: string) => selected.length === 0 || selected.includes(name) || selected.includes(BENCHES[name] ?? '');
+
 process.stdout.write(`Vigie bench — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n\n`);
 
 // ---------------------------------------------------------------------------
 // Issue 3 (foundation)
 // ---------------------------------------------------------------------------
 
-const startup = await measureStartup(3);
-const hubMedian = median(startup.hubMs);
-const baseMedian = median(startup.baselineMs);
-process.stdout.write('Hub cold start to ready (embedded default: PGlite, demo data present), 3 runs\n');
-process.stdout.write(`  hub:      median ${fmt(hubMedian)} ms   (runs: ${startup.hubMs.map((v) => fmt(v)).join(', ')})\n`);
-process.stdout.write(`  baseline: median ${fmt(baseMedian)} ms   (minimal Fastify server under tsx)\n`);
-process.stdout.write(`  ratio hub / baseline: ${fmt(hubMedian / baseMedian, 2)}\n\n`);
+if (wants('startup')) {
+  const startup = await measureStartup(3);
+  const hubMedian = median(startup.hubMs);
+  const baseMedian = median(startup.baselineMs);
+  process.stdout.write('Hub cold start to ready (embedded default: PGlite, demo data present), 3 runs\n');
+  process.stdout.write(`  hub:      median ${fmt(hubMedian)} ms   (runs: ${startup.hubMs.map((v) => fmt(v)).join(', ')})\n`);
+  process.stdout.write(`  baseline: median ${fmt(baseMedian)} ms   (minimal Fastify server under tsx)\n`);
+  process.stdout.write(`  ratio hub / baseline: ${fmt(hubMedian / baseMedian, 2)}\n\n`);
+}
 
-const throughput = await measureThroughput(5000, 16);
-const { authenticated: a, health: h } = throughput;
-process.stdout.write('Request throughput, 16 keep-alive connections, 5 s each, PGlite\n');
-process.stdout.write(`  GET /api/worklist (session checked): ${fmt(a.perSecond)} req/s, p50 ${fmt(a.p50ms, 1)} ms, p99 ${fmt(a.p99ms, 1)} ms, errors ${a.errors}\n`);
-process.stdout.write(`  GET /api/health (no session):        ${fmt(h.perSecond)} req/s, p50 ${fmt(h.p50ms, 1)} ms, p99 ${fmt(h.p99ms, 1)} ms, errors ${h.errors}\n`);
-process.stdout.write(`  ratio authenticated / health: ${fmt(a.perSecond / h.perSecond, 2)}\n`);
+if (wants('throughput')) {
+  const throughput = await measureThroughput(5000, 16);
+  const { authenticated: a, health: h } = throughput;
+  process.stdout.write('Request throughput, 16 keep-alive connections, 5 s each, PGlite\n');
+  process.stdout.write(`  GET /api/worklist (session checked): ${fmt(a.perSecond)} req/s, p50 ${fmt(a.p50ms, 1)} ms, p99 ${fmt(a.p99ms, 1)} ms, errors ${a.errors}\n`);
+  process.stdout.write(`  GET /api/health (no session):        ${fmt(h.perSecond)} req/s, p50 ${fmt(h.p50ms, 1)} ms, p99 ${fmt(h.p99ms, 1)} ms, errors ${h.errors}\n`);
+  process.stdout.write(`  ratio authenticated / health: ${fmt(a.perSecond / h.perSecond, 2)}\n`);
+}
 
 // ---------------------------------------------------------------------------
 // Issue 4 (tele-files: routing, claim, live worklist, ingest)
@@ -40,7 +58,8 @@ process.stdout.write(`  ratio authenticated / health: ${fmt(a.perSecond / h.perS
 
 const failed: string[] = [];
 /** Runs one benchmark; a failure is printed loudly, the next ones still run, and the run exits 1. */
-async function section(name: string, run: () => Promise<void>): Promise<void> {
+async function section(name: string, run: () => Promise<void>, key?: string): Promise<void> {
+  if (key !== undefined && !wants(key)) return;
   const started = performance.now();
   try {
     await run();
@@ -55,7 +74,7 @@ const ms = (n: number) => `${fmt(n, n < 10 ? 1 : 0)} ms`;
 const spread = (d: Distribution) => `p50 ${ms(d.p50)}, p99 ${ms(d.p99)}, max ${ms(d.max)}`;
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US').replace(/,/g, ' ');
 
-out('\n== Issue 4: tele-files ==\n');
+if (wants('routing') || wants('claims') || wants('live-feed') || wants('ingest')) out('\n== Issue 4: tele-files ==\n');
 
 await section('routing decisions per second', async () => {
   const r = await measureRouting({ rounds: 7, msPerRound: 300 });
@@ -67,11 +86,11 @@ await section('routing decisions per second', async () => {
   out(`  ratio route / pdsPeriodAt: ${fmt(r.ratio, 2)} (a decision costs ${fmt(1 / r.ratio, 2)} × the calendar lookup alone: it adds the site match, coverage, roster and the FR + EN explanation)`);
   out(`  for scale, a Map lookup "router" (AE + family → target; no calendar, no roster, no text): ${thousands(r.lookupPerSecond)}/s`);
   out(`  outcomes checked (ultrasound and unknown senders refused, pools routed with someone on call): ${Object.entries(r.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-});
+}, 'routing');
 
 let postgres: PostgresServer | undefined;
 try {
-  const pgVersion = path.basename(path.dirname(findPostgresBinDir()));
+  const pgVersion = wants('claims') || wants('live-feed') ? path.basename(path.dirname(findPostgresBinDir())) : '';
   await section('claim latency under 50 concurrent claimers', async () => {
     postgres = await startPostgres();
     const claimers = 50;
@@ -92,7 +111,7 @@ try {
       if (f.topOfList) phase(`contended, ${f.topOfList.files} more files, each reader takes one of the 10 oldest open`, f.topOfList);
     }
     out(`  ratio PGlite / PostgreSQL, claim p50: ${fmt(lite.random.claim.p50 / pg.random.claim.p50, 2)}, p99: ${fmt(lite.random.claim.p99 / pg.random.claim.p99, 2)}`);
-  });
+  }, 'claims');
 
   await section('worklist change → SSE delivery to 200 clients', async () => {
     if (!postgres) postgres = await startPostgres();
@@ -104,7 +123,7 @@ try {
     out(`  baseline live-feed poll interval ${LIVE_FEED_POLL_MS} ms: ratio p99 / poll interval ${fmt(f.delivery.p99 / LIVE_FEED_POLL_MS, 2)} (p50 / poll interval ${fmt(f.delivery.p50 / LIVE_FEED_POLL_MS, 2)}; a change waits ${LIVE_FEED_POLL_MS / 2} ms for the next poll on average)`);
     out(`  baseline plain HTTP round trip (GET /api/health, keep-alive, same hub): p50 ${ms(f.roundTrip.p50)}, p99 ${ms(f.roundTrip.p99)}; ratio delivery p50 / round trip p50 ${fmt(f.delivery.p50 / f.roundTrip.p50, 0)}`);
     out(`  opening the ${f.clients} streams took ${fmt(f.connectSeconds, 1)} s`);
-  });
+  }, 'live-feed');
 } finally {
   await postgres?.stop();
 }
@@ -120,7 +139,14 @@ await section('ingest delay against the PACS stability delay', async () => {
   const hubPart = medianOf(f.runs.map((r) => r.routedMs - r.stableMs));
   out(`  median delay ${ms(routed)}; baseline Orthanc StableAge ${ms(f.stableAgeMs)}: ratio delay / StableAge ${fmt(routed / f.stableAgeMs, 2)}, delay − StableAge ${ms(routed - f.stableAgeMs)}`);
   out(`  of which Orthanc (stable event at median +${ms(stable)}, ${ms(stable - f.stableAgeMs)} after its StableAge) and the hub (median ${ms(hubPart)} from Orthanc's stable event to the tele-file routed)`);
-});
+}, 'ingest');
+
+if (wants('viewer')) out('\n== Issue 5: viewer ==\n');
+
+await section('viewer over a home connection', async () => {
+  const f = await measureViewer({ log: out });
+  for (const line of viewerReport(f)) out(line);
+}, 'viewer');
 
 if (failed.length > 0) {
   out(`BENCH FAILED: ${failed.join('; ')}`);

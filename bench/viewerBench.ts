@@ -1,0 +1,421 @@
+// The viewer over a home connection (issue 5): Chromium's network emulation
+// at 20 Mbit/s down, 5 Mbit/s up, 40 ms of latency, on the production web
+// client served by the hub process (`npm start`), in front of a real pivot
+// Orthanc holding generated 512 × 512 16-bit CT studies (uncompressed: a
+// frame is 512 KiB). The reader is dr.lefebvre, on call in the demo pool.
+//
+// Studies (one tele-file each, same demo patient, sent by CH Démo Nord):
+//   A — 300 slices: cold open from the worklist, whole-series load, scrolling;
+//   B — 300 slices: the next claimed tele-file, prefetched while A is read,
+//       opened with Shift+N;
+//   D — 300 slices: opened from the worklist in the same browser once the
+//       viewer's code is loaded (claimed only then, so nothing of it was
+//       prefetched): images without code loading;
+//   C — 1 000 slices: peak renderer memory, in a second fresh browser, without
+//       network emulation (at 20 Mbit/s its 524 MB would take 3.5 minutes).
+//
+// Timings are taken inside the page with performance.now() (bench/viewer/
+// pageProbe.ts): from the click on "Ouvrir" (or the Shift+N key) to the first
+// animation frame where window.vigieViewer.cells() shows the study, and to
+// the first frame where the series' progress bar counts every image. Bytes
+// come from the DevTools protocol (what crossed the emulated link) and, for
+// the floor, from a GET of the first frame shown, as the page asks for it.
+import type { Page } from 'playwright-core';
+import { launchChromium, type LaunchedChromium } from '../test/harness/browser.js';
+import { startHubProcess, type HubProcess } from '../test/harness/hub.js';
+import { startOrthanc, storeWithStorescu, type OrthancServer } from '../test/harness/orthanc.js';
+import { request, signIn } from './benchHub.js';
+import { check, sleep } from './stats.js';
+import { benchCtStudies, type BenchCtStudy } from './viewer/ctSeries.js';
+import { NetworkLog } from './viewer/networkLog.js';
+import { INSTALL_PAGE_PROBE, MEASURE_DISPLAY_RATE, MEASURE_UA_MEMORY, READ_TIMING, SCROLL, awaitStudy, type PageTiming, type ScrollFigures } from './viewer/pageProbe.js';
+import { chromiumProcesses, sampleMemory, watchPeakMemory, type MemorySample } from './viewer/processMemory.js';
+
+/** 20 Mbit/s down, 5 Mbit/s up, 40 ms: the issue's home connection. */
+export const HOME = { downBytesPerSecond: 20e6 / 8, upBytesPerSecond: 5e6 / 8, latencyMs: 40 } as const;
+export const SEED = 5;
+const READER = 'dr.lefebvre';
+/** The frame request the page's WADO-RS loader makes: frames as stored. */
+const FRAME_ACCEPT = 'multipart/related; type=application/octet-stream; transfer-syntax=*';
+const UI_TIMEOUT_MS = 30_000;
+
+export interface FirstImage {
+  ms: number;
+  /** Bytes of the first frame shown, as the hub sends it (body) and on the wire (CDP, headers included). */
+  frameBodyBytes: number;
+  frameWireBytes: number;
+  /** frame body ÷ bandwidth + one round trip. */
+  floorMs: number;
+  /** All bytes received between the start and the first image (code, metadata, thumbnails, frames). */
+  bytesBefore: number;
+  framesBefore: number;
+}
+
+export interface ViewerFigures {
+  connection: typeof HOME;
+  studies: { label: string; slices: number; bytes: number }[];
+  cold: FirstImage;
+  cachedCode: FirstImage & { framesPrefetched: number };
+  prefetched: FirstImage & { framesPrefetched: number; prefetchDoneMs: number | null };
+  series: { ms: number; frames: number; frameBytes: number; rawTransferMs: number; duplicates: number; otherBytes: number };
+  scroll: ScrollFigures & { displayRate: number };
+  memory: {
+    slices: number;
+    loaded: number;
+    loadMs: number;
+    budgetMb: number;
+    rawPixelBytes: number;
+    idle: MemorySample;
+    peak: MemorySample;
+    jsHeapUsed: number;
+    uaMemory: { isolated: boolean; bytes: number | null };
+  };
+  setupSeconds: number;
+}
+
+interface WorklistItem {
+  id: string;
+  studyInstanceUid: string | null;
+  status: string;
+}
+
+async function worklist(hubUrl: string, cookie: string): Promise<WorklistItem[]> {
+  const answer = await request(`${hubUrl}/api/worklist`, { headers: { cookie } });
+  check(answer.status === 200, `GET /api/worklist answered ${answer.status}`);
+  return (JSON.parse(answer.body) as { items: WorklistItem[] }).items;
+}
+
+async function claim(hubUrl: string, cookie: string, teleFileId: string, action: 'claim' | 'release' = 'claim'): Promise<void> {
+  const answer = await request(`${hubUrl}/api/tele-files/${teleFileId}/${action}`, { method: 'POST', headers: { cookie } });
+  check(answer.status === 200, `${action} of ${teleFileId} answered ${answer.status}: ${answer.body.slice(0, 200)}`);
+}
+
+async function signInPage(page: Page, hubUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(hubUrl);
+  const form = page.getByTestId('sign-in-form');
+  await form.getByLabel('Identifiant').fill(username);
+  await form.getByLabel('Mot de passe').fill(password);
+  await form.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByTestId('worklist').waitFor({ state: 'visible' });
+  await page.evaluate(INSTALL_PAGE_PROBE);
+}
+
+async function emulateHome(page: Page): Promise<NetworkLog> {
+  const cdp = await page.context().newCDPSession(page);
+  const log = new NetworkLog(cdp);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: HOME.latencyMs, downloadThroughput: HOME.downBytesPerSecond, uploadThroughput: HOME.upBytesPerSecond });
+  return log;
+}
+
+async function timing(page: Page): Promise<PageTiming> {
+  return (await page.evaluate(READ_TIMING)) as PageTiming;
+}
+
+async function waitTiming(page: Page, what: string, done: (t: PageTiming) => boolean, timeoutMs: number): Promise<PageTiming> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const t = await timing(page);
+    if (done(t)) return t;
+    if (performance.now() > deadline) {
+      const status = await page.evaluate('window.vigieViewer ? JSON.stringify(window.vigieViewer.status()) : "no viewer"');
+      throw new Error(`${what}: not within ${timeoutMs / 1000} s (timing ${JSON.stringify(t)}, viewer ${String(status)})`);
+    }
+    await sleep(100);
+  }
+}
+
+/** The frame's bytes as the hub sends them to the page (the loader's Accept, the reader's session). */
+async function frameBodyBytes(imageId: string, cookie: string): Promise<number> {
+  const url = imageId.replace(/^wadors:/, '');
+  const answer = await fetch(url, { headers: { cookie, accept: FRAME_ACCEPT } });
+  check(answer.status === 200, `GET ${url} answered ${answer.status}`);
+  return (await answer.arrayBuffer()).byteLength;
+}
+
+function floorOf(bytes: number): number {
+  return (bytes / HOME.downBytesPerSecond) * 1000 + HOME.latencyMs;
+}
+
+/** The first image's figures once `t` has it; `sinceResponse` = log size at the start. */
+async function firstImage(t: PageTiming, log: NetworkLog, sinceResponse: number, cookie: string): Promise<FirstImage> {
+  check(t.startAt !== null && t.shownAt !== null && t.shownImageId !== null, 'no first image timed');
+  const imageId = t.shownImageId;
+  const body = await frameBodyBytes(imageId, cookie);
+  const url = imageId.replace(/^wadors:/, '');
+  const after = log.responses.slice(sinceResponse);
+  const wire = after.find((r) => r.url === url)?.bytes ?? Number.NaN;
+  // Responses completed by the time the image showed: the log's clock is CDP's, so count those listed before the frame itself.
+  const frameAt = after.findIndex((r) => r.url === url);
+  const before = frameAt < 0 ? after : after.slice(0, frameAt + 1);
+  return {
+    ms: t.shownAt - t.startAt,
+    frameBodyBytes: body,
+    frameWireBytes: wire,
+    floorMs: floorOf(body),
+    bytesBefore: before.reduce((n, r) => n + r.bytes, 0),
+    framesBefore: before.filter((r) => /\/frames\/\d+$/.test(r.url)).length,
+  };
+}
+
+async function openFromWorklist(page: Page, teleFileId: string): Promise<void> {
+  const link = page.locator(`[data-testid="worklist-row"][data-tele-file-id="${teleFileId}"] [data-testid="open-viewer"]`);
+  await link.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  await link.click();
+}
+
+export async function measureViewer(options: { log?: (line: string) => void } = {}): Promise<ViewerFigures> {
+  const log = options.log ?? (() => undefined);
+  const setupStarted = performance.now();
+  let orthanc: OrthancServer | undefined;
+  let hub: HubProcess | undefined;
+  const browsers: LaunchedChromium[] = [];
+  try {
+    // Generation (CPU, cached between runs) overlaps the start of Orthanc and of the hub (which may rebuild the web client first).
+    const generated = benchCtStudies(
+      SEED,
+      [
+        { label: 'A', slices: 300 },
+        { label: 'B', slices: 300 },
+        { label: 'D', slices: 300 },
+        { label: 'C', slices: 1000 },
+      ],
+      log,
+    );
+    const servers = (async () => {
+      orthanc = await startOrthanc({ name: 'bench-viewer-pivot', aet: 'PIVOT', stableAgeSeconds: 1 });
+      hub = await startHubProcess({ env: { VIGIE_PACS_URL: orthanc.dicomWebUrl, VIGIE_PACS_POLL: '300ms', VIGIE_SECOND_FACTOR_ROLES: '', VIGIE_LOG_LEVEL: 'warn' } });
+    })();
+    const [studies] = await Promise.all([generated, servers]);
+    if (!orthanc || !hub) throw new Error('Orthanc or the hub did not start');
+    const [a, b, d, c] = studies as [BenchCtStudy, BenchCtStudy, BenchCtStudy, BenchCtStudy];
+    const account = await hub.account(READER);
+    const cookie = await signIn(hub.url, account.username, account.password);
+
+    // One study at a time, each routed before the next is sent: the worklist's age order is A, B, D, C.
+    const teleFile = new Map<string, string>();
+    for (const study of [a, b, d, c]) {
+      await storeWithStorescu(orthanc, study.files, { callingAet: 'DEMO_NORD', timeoutMs: 180_000 });
+      const deadline = performance.now() + 60_000;
+      for (;;) {
+        const found = (await worklist(hub.url, cookie)).find((i) => i.studyInstanceUid === study.studyInstanceUid && i.status === 'routed');
+        if (found) {
+          teleFile.set(study.label, found.id);
+          break;
+        }
+        check(performance.now() < deadline, `study ${study.label} (${study.slices} slices) never reached ${READER}'s worklist as routed`);
+        await sleep(200);
+      }
+    }
+    const idOf = (s: BenchCtStudy) => teleFile.get(s.label) as string;
+    await claim(hub.url, cookie, idOf(a));
+    await claim(hub.url, cookie, idOf(b));
+    const setupSeconds = (performance.now() - setupStarted) / 1000;
+    log(`  set-up (generate or find ${studies.reduce((n, s) => n + s.slices, 0)} slices, Orthanc, hub, store, route, claim): ${setupSeconds.toFixed(1)} s`);
+
+    // ---- Browser 1: a fresh profile, home connection from the click on.
+    const first = await launchChromium({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    browsers.push(first);
+    first.context.setDefaultTimeout(UI_TIMEOUT_MS);
+    const page = first.page;
+    await signInPage(page, hub.url, account.username, account.password);
+    const net = await emulateHome(page);
+
+    // A, cold: the viewer's code and A's images over the home connection.
+    await page.evaluate(awaitStudy(a.studyInstanceUid, a.seriesInstanceUid, a.slices));
+    let since = net.size;
+    await openFromWorklist(page, idOf(a));
+    let t = await waitTiming(page, 'first image of A (cold)', (x) => x.shownAt !== null, 60_000);
+    const cold = await firstImage(t, net, since, cookie);
+    log(`  A cold first image ${cold.ms.toFixed(0)} ms`);
+    t = await waitTiming(page, `all ${a.slices} images of A loaded`, (x) => x.loadedAt !== null, 180_000);
+    const aFrames = net.frames(a.studyInstanceUid).filter((f) => !f.fromCache);
+    const aFrameBytes = aFrames.reduce((n, f) => n + f.bytes, 0);
+    const windowResponses = net.responses.slice(since).filter((r) => !/\/frames\/\d+$/.test(r.url));
+    const series = {
+      ms: (t.loadedAt as number) - (t.startAt as number),
+      frames: aFrames.length,
+      frameBytes: aFrameBytes,
+      rawTransferMs: (aFrameBytes / HOME.downBytesPerSecond) * 1000,
+      duplicates: net.duplicates(a.studyInstanceUid),
+      otherBytes: windowResponses.reduce((n, r) => n + r.bytes, 0),
+    };
+    log(`  A whole series ${series.ms.toFixed(0)} ms`);
+    check(series.ms > series.rawTransferMs * 0.8, `A loaded in ${series.ms.toFixed(0)} ms, faster than its raw transfer at 20 Mbit/s (${series.rawTransferMs.toFixed(0)} ms): the network emulation is not applied`);
+
+    // B's prefetch (started once A's first image showed): wait until its frames stop arriving.
+    const prefetchOf = () => net.frames(b.studyInstanceUid).length;
+    let stableSince = performance.now();
+    let seen = prefetchOf();
+    const prefetchDeadline = performance.now() + 30_000;
+    while (performance.now() - stableSince < 2_000 && performance.now() < prefetchDeadline) {
+      await sleep(250);
+      if (prefetchOf() !== seen) {
+        seen = prefetchOf();
+        stableSince = performance.now();
+      }
+    }
+    const bFramesBeforeScroll = prefetchOf();
+    const lastB = net.frames(b.studyInstanceUid).at(-1);
+    const firstA = net.responses[since];
+    const prefetchDoneMs = lastB && firstA ? (lastB.finishedAt - firstA.requestedAt) * 1000 : null;
+
+    // Scrolling on the loaded series, against the display rate measured now.
+    const displayRate = (await page.evaluate(MEASURE_DISPLAY_RATE(1000))) as number;
+    const scroll = { ...((await page.evaluate(SCROLL(3000, 4))) as ScrollFigures), displayRate };
+    log(`  scroll ${(scroll.framesWithNewImage / scroll.seconds).toFixed(1)} new images per second, display ${displayRate.toFixed(1)} Hz`);
+
+    // B, prefetched: Shift+N from A.
+    const bPrefetchedFrames = prefetchOf();
+    await page.evaluate(awaitStudy(b.studyInstanceUid, b.seriesInstanceUid, b.slices));
+    since = net.size;
+    await page.locator('body').press('Shift+N');
+    t = await waitTiming(page, 'first image of B (prefetched, Shift+N)', (x) => x.shownAt !== null, 60_000);
+    const prefetched = { ...(await firstImage(t, net, since, cookie)), framesPrefetched: bPrefetchedFrames, prefetchDoneMs };
+    log(`  B prefetched first image ${prefetched.ms.toFixed(0)} ms (${bFramesBeforeScroll} of its frames fetched before scrolling A, ${bPrefetchedFrames} before Shift+N)`);
+
+    // D, with the viewer's code loaded: back to the worklist, claim it now (never prefetched), open it.
+    await page.getByTestId('viewer-back').click();
+    await page.getByTestId('worklist').waitFor({ state: 'visible' });
+    await claim(hub.url, cookie, idOf(d));
+    const dBefore = net.frames(d.studyInstanceUid).length;
+    await page.evaluate(awaitStudy(d.studyInstanceUid, d.seriesInstanceUid, d.slices));
+    since = net.size;
+    await openFromWorklist(page, idOf(d));
+    t = await waitTiming(page, 'first image of D (code cached)', (x) => x.shownAt !== null, 60_000);
+    const cachedCode = { ...(await firstImage(t, net, since, cookie)), framesPrefetched: dBefore };
+    log(`  D code-cached first image ${cachedCode.ms.toFixed(0)} ms`);
+    check(first.pageErrors.length === 0, `uncaught errors in the page: ${first.pageErrors.slice(0, 3).join(' | ')}`);
+    await first.close();
+
+    // ---- Browser 2: a fresh profile, no emulation, the 1 000-slice study alone (the others released: no next file to prefetch).
+    for (const s of [a, b, d]) await claim(hub.url, cookie, idOf(s), 'release');
+    await claim(hub.url, cookie, idOf(c));
+    const second = await launchChromium({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    browsers.push(second);
+    second.context.setDefaultTimeout(UI_TIMEOUT_MS);
+    const mpage = second.page;
+    await signInPage(mpage, hub.url, account.username, account.password);
+    const cdp = await mpage.context().newCDPSession(mpage);
+    const processes = await chromiumProcesses(second.userDataDir);
+    check(processes.some((p) => p.type === 'renderer'), `no renderer process found for ${second.userDataDir}: ${JSON.stringify(processes)}`);
+    const idle = await sampleMemory(await chromiumProcesses(second.userDataDir));
+    const budgetMb = ((await mpage.evaluate(`fetch('/api/me/preferences/viewer').then((r) => r.json()).then((p) => p.cacheBudgetMb ?? null).catch(() => null)`)) as number | null) ?? 1024;
+    await mpage.evaluate(awaitStudy(c.studyInstanceUid, c.seriesInstanceUid, c.slices));
+    // Renderers can start with the viewer's page: list the processes again while sampling.
+    const peakWatch = watchPeakMemory(await chromiumProcesses(second.userDataDir));
+    await openFromWorklist(mpage, idOf(c));
+    // Loaded = every image, or the count stops growing for 5 s (the cache budget holds fewer).
+    let lastCount = -1;
+    let countSince = performance.now();
+    const memDeadline = performance.now() + 150_000;
+    for (;;) {
+      t = await timing(mpage);
+      if (t.loadedAt !== null) break;
+      if (t.loadedCount !== lastCount) {
+        lastCount = t.loadedCount;
+        countSince = performance.now();
+      } else if (lastCount > 0 && performance.now() - countSince > 5_000) break;
+      check(performance.now() < memDeadline, `the 1 000-slice series did not finish loading within 150 s (${t.loadedCount} loaded)`);
+      await sleep(250);
+    }
+    const loadMs = (t.loadedAt ?? performance.now() - 5_000) - (t.startAt ?? 0);
+    await sleep(1_000);
+    const peak = await peakWatch.stop();
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
+    const uaMemory = (await mpage.evaluate(MEASURE_UA_MEMORY(20_000))) as { isolated: boolean; bytes: number | null };
+    check(second.pageErrors.length === 0, `uncaught errors in the page: ${second.pageErrors.slice(0, 3).join(' | ')}`);
+
+    return {
+      connection: HOME,
+      studies: studies.map((s) => ({ label: s.label, slices: s.slices, bytes: s.bytes })),
+      cold,
+      cachedCode,
+      prefetched,
+      series,
+      scroll,
+      memory: {
+        slices: c.slices,
+        loaded: t.loadedCount,
+        loadMs,
+        budgetMb,
+        rawPixelBytes: c.slices * 512 * 512 * 2,
+        idle,
+        peak,
+        jsHeapUsed: heap.usedSize,
+        uaMemory,
+      },
+      setupSeconds,
+    };
+  } finally {
+    for (const browser of browsers) await browser.close().catch(() => undefined);
+    await hub?.dispose().catch(() => undefined);
+    await orthanc?.stop().catch(() => undefined);
+  }
+}
+
+const MiB = 1024 * 1024;
+const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US').replace(/,/g, ' ') : String(n));
+const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : String(n));
+const mib = (n: number) => `${f0(n / MiB)} MiB`;
+
+/** The lines `npm run bench` prints: name, value, baseline, ratio, target, met. */
+export function viewerReport(f: ViewerFigures): string[] {
+  const lines: string[] = [];
+  const row = (name: string, value: string, baseline: string, ratio: string, target: string, met: boolean | null) =>
+    lines.push(`  ${name}\n      value ${value}; baseline ${baseline}; ratio ${ratio}; target ${target}: ${met === null ? 'no target' : met ? 'MET' : 'NOT MET'}`);
+  const floor = (x: FirstImage) => `floor ${f0(x.floorMs)} ms (first frame ${f0(x.frameBodyBytes)} B ÷ 2.5 MB/s + ${HOME.latencyMs} ms)`;
+  const before = (x: FirstImage) => `${f0(x.bytesBefore / 1024)} KiB received before it, ${x.framesBefore} frame${x.framesBefore === 1 ? '' : 's'}`;
+  lines.push(`Viewer over a home connection: Chromium network emulation ${HOME.downBytesPerSecond * 8e-6} Mbit/s down, ${HOME.upBytesPerSecond * 8e-6} up, ${HOME.latencyMs} ms latency, from the click;`);
+  lines.push(`hub process (npm start, production web client) in front of a real Orthanc; generated 512 × 512 16-bit CT, uncompressed; ${f.studies.map((s) => `${s.label} ${s.slices} slices (${mib(s.bytes)})`).join(', ')}`);
+  row(`first image, cold (fresh profile: the viewer's code + A's metadata and image; ${before(f.cold)})`, `${f0(f.cold.ms)} ms`, floor(f.cold), f2(f.cold.ms / f.cold.floorMs), '≤ 2 × floor', f.cold.ms <= 2 * f.cold.floorMs);
+  row(
+    `first image, code already loaded (D opened from the worklist in the same browser, ${f.cachedCode.framesPrefetched} of its frames prefetched; ${before(f.cachedCode)})`,
+    `${f0(f.cachedCode.ms)} ms`,
+    floor(f.cachedCode),
+    f2(f.cachedCode.ms / f.cachedCode.floorMs),
+    '≤ 2 × floor',
+    f.cachedCode.ms <= 2 * f.cachedCode.floorMs,
+  );
+  row(
+    `first image, prefetched (B, the next claimed file, Shift+N from A; ${f.prefetched.framesPrefetched} of its frames fetched ahead${f.prefetched.prefetchDoneMs === null ? '' : `, the last ${f0(f.prefetched.prefetchDoneMs / 1000)} s after A was opened`}; ${before(f.prefetched)})`,
+    `${f0(f.prefetched.ms)} ms`,
+    floor(f.prefetched),
+    f2(f.prefetched.ms / f.prefetched.floorMs),
+    '< 150 ms',
+    f.prefetched.ms < 150,
+  );
+  const s = f.series;
+  row(
+    `whole series A, click → all 300 images loaded (${s.frames} frame responses, ${s.duplicates} fetched twice; ${mib(s.otherBytes)} of other responses in the same window)`,
+    `${f0(s.ms)} ms`,
+    `raw transfer ${f0(s.rawTransferMs)} ms (${mib(s.frameBytes)} of frame responses ÷ 2.5 MB/s)`,
+    f2(s.ms / s.rawTransferMs),
+    '≤ 1.3 × raw transfer',
+    s.ms <= 1.3 * s.rawTransferMs,
+  );
+  const sc = f.scroll;
+  const fps = sc.framesWithNewImage / sc.seconds;
+  row(
+    `scrolling A once loaded (ArrowDown every 4 ms for ${sc.seconds.toFixed(1)} s: ${sc.keyEvents} keys, ${sc.imagesStepped} images stepped, ${sc.renders} Cornerstone renders, ${sc.animationFrames} animation frames)`,
+    `${fps.toFixed(1)} frames/s showing a new image`,
+    `display rate ${sc.displayRate.toFixed(1)} Hz (headless Chromium's idle requestAnimationFrame rate, same page)`,
+    f2(fps / sc.displayRate),
+    '≥ 0.9 × display rate',
+    fps >= 0.9 * sc.displayRate,
+  );
+  const m = f.memory;
+  row(
+    `peak renderer memory, ${m.slices}-slice series (fresh profile, no emulation; ${m.loaded} images loaded in ${f0(m.loadMs / 1000)} s, cache budget ${m.budgetMb} MB)`,
+    `${mib(m.peak.renderer)} renderer RSS (/proc VmRSS, sampled every 200 ms)`,
+    `${mib(m.rawPixelBytes)} of raw pixels (${m.slices} × 512 × 512 × 2 B)`,
+    f2(m.peak.renderer / m.rawPixelBytes),
+    'none in the issue',
+    null,
+  );
+  lines.push(
+    `      renderer before opening ${mib(m.idle.renderer)} (growth ${mib(m.peak.renderer - m.idle.renderer)}); GPU process peak ${mib(m.peak.gpu)}, browser process ${mib(m.peak.browser)}; JS heap used after load ${mib(m.jsHeapUsed)} (CDP Runtime.getHeapUsage, ArrayBuffers excluded); ` +
+      `measureUserAgentSpecificMemory ${m.uaMemory.bytes === null ? (m.uaMemory.isolated ? 'did not answer within 20 s' : 'unavailable (not cross-origin isolated)') : mib(m.uaMemory.bytes)}`,
+  );
+  return lines;
+}
