@@ -248,7 +248,7 @@ export class FolderAdapter implements PacsAdapter {
   }
 
   /** No renderer here: the proxy renders native pixel data itself (hub/dicomweb/thumbnail.ts); compressed frames are drawn by the viewer. */
-  async rendered(_study: string, _series: string, sopInstanceUid: string): Promise<RenderedImage> {
+  async rendered(_study: string, _series: string, sopInstanceUid: string, _size?: number): Promise<RenderedImage> {
     throw new PacsNotRenderableError(`the folder PACS has no renderer for instance ${sopInstanceUid}`, `le PACS dossier ne sait pas rendre l’instance ${sopInstanceUid}`);
   }
 
