@@ -43,6 +43,8 @@ const REPORT_DIR = path.join(root, '.tmp/e2e');
 /** A StableStudy comes StableAge (1 s) after the last instance, then the 300 ms PACS poll and ingest: wide margin for a loaded 2-core machine. */
 const INGEST_TIMEOUT_MS = 30_000;
 const UI_TIMEOUT_MS = 15_000;
+/** From status "shown" to displayedImage() non-null. */
+const DISPLAYED_GRACE_MS = 2_000;
 
 /** Admin (sees every tele-file, refused ones included) and radiologist (a reader opens the viewer). */
 const VIEWER_USER = { username: 'dr.decodage', displayName: 'Dr Décodage (test)', password: 'pixels-comme-pydicom-42', roles: ['admin', 'radiologist'] };
@@ -206,44 +208,54 @@ async function checkStudy(p: Page, teleFileId: string, study: StudyInRound): Pro
   const opened = await openStudy(p, teleFileId, new Set(study.files.map((f) => f.sopInstanceUid)));
   let status: ViewerStatus = opened.status;
   const seen: string[] = [];
-  for (let step = 0; ; step++) {
-    const key = `${status.sopInstanceUid ?? '?'}#${status.frameNumber ?? 1}`;
-    seen.push(`${status.imageIndex ?? '?'}:${key}:${status.state}`);
-    const target = targets.get(key);
-    if (target) {
-      targets.delete(key);
-      const { file } = target;
-      if (status.state === 'error') {
-        const alerts = await alertTexts(p);
-        const message = alerts.find((a) => namesFile(a, file)) ?? alerts.join(' | ');
-        const expected = KNOWN_UNSHOWABLE.has(file.path);
-        if (!namesFile(message, file)) record(failed, file, `cannot be shown, but no role="alert" names it (SOP UID or series/instance number): ${JSON.stringify(alerts)}; status ${JSON.stringify(status)}`);
-        else outcomes.set(outcomeKey(file), { kind: 'cannot-show', file, message, expected });
-      } else {
-        const shown = await pickDisplayed(p, target.samples);
-        if (!shown) record(failed, file, `frame ${target.frame}: shown, but displayedImage() is null`);
-        else {
-          const comparison = compareFrame(file, target.samples, shown);
-          if (comparison.ok) {
-            record(compared, file, `frame ${target.frame}`);
-            record(notes, file, `frame ${target.frame}: max |diff| ${comparison.maxDiff}, ${comparison.withinTypical}/${comparison.compared} within ±${toleranceFor(file).typicalAbs}, as ${comparison.matchedAs}`);
-          } else record(failed, file, describeFailure(file, `frame ${target.frame}`, comparison));
+  let stopped = '';
+  try {
+    for (let step = 0; ; step++) {
+      const key = `${status.sopInstanceUid ?? '?'}#${status.frameNumber ?? 1}`;
+      seen.push(`${status.imageIndex ?? '?'}:${key}:${status.state}`);
+      const target = targets.get(key);
+      if (target) {
+        targets.delete(key);
+        const { file } = target;
+        if (status.state === 'error') {
+          const alerts = await alertTexts(p);
+          const message = alerts.find((a) => namesFile(a, file)) ?? alerts.join(' | ');
+          const expected = KNOWN_UNSHOWABLE.has(file.path);
+          if (!namesFile(message, file)) record(failed, file, `cannot be shown, but no role="alert" names it (SOP UID or series/instance number): ${JSON.stringify(alerts)}; status ${JSON.stringify(status)}`);
+          else outcomes.set(outcomeKey(file), { kind: 'cannot-show', file, message, expected });
+        } else {
+          // "shown" and the image object may be set in two steps: give it a moment.
+          const shown = await waitFor(() => pickDisplayed(p, target.samples), { what: 'displayedImage()', timeoutMs: DISPLAYED_GRACE_MS, intervalMs: 50 }).catch(() => null);
+          if (!shown) record(failed, file, `frame ${target.frame}: the viewer says "shown" but displayedImage() stayed null for ${DISPLAYED_GRACE_MS} ms (status ${JSON.stringify(status)})`);
+          else {
+            const comparison = compareFrame(file, target.samples, shown);
+            if (comparison.ok) {
+              record(compared, file, `frame ${target.frame}`);
+              record(notes, file, `frame ${target.frame}: max |diff| ${comparison.maxDiff}, ${comparison.withinTypical}/${comparison.compared} within ±${toleranceFor(file).typicalAbs}, as ${comparison.matchedAs}`);
+            } else record(failed, file, describeFailure(file, `frame ${target.frame}`, comparison));
+          }
         }
       }
+      const count = status.imageCount ?? 0;
+      if (targets.size === 0 || step + 1 >= count) break;
+      const before = status.imageIndex;
+      await p.keyboard.press('ArrowDown');
+      let last: ViewerStatus | null = null;
+      status = await waitFor(
+        async () => {
+          const s = await viewerStatus(p);
+          last = s;
+          return s && s.imageIndex !== before && (s.state === 'shown' || s.state === 'error') ? s : undefined;
+        },
+        { what: `the viewer to move on from image index ${before ?? '?'} with ArrowDown`, timeoutMs: IMAGE_TIMEOUT_MS, intervalMs: 50 },
+      ).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}; last status ${JSON.stringify(last)}`, { cause: error });
+      });
     }
-    const count = status.imageCount ?? 0;
-    if (targets.size === 0 || step + 1 >= count) break;
-    const before = status.imageIndex;
-    await p.keyboard.press('ArrowDown');
-    status = await waitFor(
-      async () => {
-        const s = await viewerStatus(p);
-        return s && s.imageIndex !== before && (s.state === 'shown' || s.state === 'error') ? s : undefined;
-      },
-      { what: `the viewer to move on from image ${before ?? '?'} with ArrowDown`, timeoutMs: IMAGE_TIMEOUT_MS, intervalMs: 50 },
-    );
+  } catch (error) {
+    stopped = `; stopped: ${(error as Error).message}`;
   }
-  for (const target of targets.values()) record(failed, target.file, `frame ${target.frame} was never shown walking down the series (seen: ${seen.join(', ')})`);
+  for (const target of targets.values()) record(failed, target.file, `frame ${target.frame} was never shown walking down the series (seen: ${seen.join(', ')})${stopped}`);
 
   for (const file of study.files) {
     const id = outcomeKey(file);

@@ -25,7 +25,7 @@ export interface ViewerStatus {
 }
 
 /** How long one image may take to show (decode in the browser on a loaded 2-core machine). */
-export const IMAGE_TIMEOUT_MS = 15_000;
+export const IMAGE_TIMEOUT_MS = 10_000;
 
 export function viewerHash(teleFileId: string): string {
   return `#/tele-files/${encodeURIComponent(teleFileId)}/viewer`;
