@@ -171,6 +171,20 @@ async function expectScreenGreys(slice: Slice, points: readonly SamplePoint[], w
   expect(failures, `${what}: sample points off their expected grey (window W${window.width} C${window.center})`).toEqual([]);
 }
 
+/**
+ * On-screen greys of a slice with content, under the window the viewer says it shows (itself checked to be
+ * the file's): uniform points at both ends of the grey scale (air, bone) and mid-grey points (brain).
+ */
+async function expectSliceOnScreen(slice: Slice, what: string): Promise<void> {
+  const points = samplePoints(slice, [slice.window], { uniform: 12, flat: 12 });
+  expect(points.flat.length, `${what}: mid-grey sample points found`).toBeGreaterThanOrEqual(8);
+  const uniformGreys = new Set(points.uniform.map((p) => Math.round(linearVoiGrey(valueAt(slice, p.column, p.row), slice.window))));
+  expect(uniformGreys, `${what}: greys of the uniform sample points`).toEqual(new Set([0, 255]));
+  const shownWindow = (await status())?.window;
+  expect.soft(shownWindow, `${what}: status().window`).toEqual(slice.window);
+  await expectScreenGreys(slice, [...points.uniform, ...points.flat], slice.window, what);
+}
+
 function worklistRow(): ReturnType<Page['locator']> {
   return page().locator(`[data-testid="worklist-row"][data-tele-file-id="${teleFileId}"]`);
 }
@@ -294,16 +308,14 @@ describe('the viewer in Chromium, on the demo head CT stored into the pivot Orth
     const first = slices[0] as Slice;
     const shown = (await status()) as ProbeStatus;
     expect(shown).toMatchObject({ state: 'shown', imageIndex: 0, imageCount: slices.length, sopInstanceUid: first.sopInstanceUid });
-    // The file's own window, as the viewer opens it.
-    expect(shown.window).toEqual(first.window);
+    // The file's own window, as the viewer opens it (soft: the pixel checks below still run and use the file's window).
+    expect.soft(shown.window, 'status().window on opening: the file’s WindowCenter/WindowWidth').toEqual(first.window);
     await expectDisplayedSlice(first, 'first image');
 
-    const points = samplePoints(first, [first.window, WINDOW_PRESETS.find((p) => p.id === 'subdural') as Window], { uniform: 12, flat: 12 });
+    // The first image in reading order is above the vertex (z 157.5 mm, the head ends at 155): air only, so
+    // its on-screen check is black everywhere; the slices of the next step carry the mid-grey checks.
+    const points = samplePoints(first, [first.window], { uniform: 16, flat: 16 });
     expect(points.uniform.length, 'uniform sample points found').toBeGreaterThanOrEqual(8);
-    expect(points.flat.length, 'mid-grey sample points found').toBeGreaterThanOrEqual(8);
-    // Both kinds, both ends of the grey scale among the uniform ones.
-    const uniformGreys = new Set(points.uniform.map((p) => Math.round(linearVoiGrey(valueAt(first, p.column, p.row), first.window))));
-    expect(uniformGreys).toEqual(new Set([0, 255]));
     await expectScreenGreys(first, [...points.uniform, ...points.flat], first.window, 'first image');
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     await page().screenshot({ path: path.join(SCREENSHOT_DIR, 'viewer-first-image.png') });
@@ -311,12 +323,14 @@ describe('the viewer in Chromium, on the demo head CT stored into the pivot Orth
 
   it('from the worklist by keyboard: o on the selected row, and Enter on a row the reader claimed', async () => {
     for (const key of ['o', 'Enter']) {
+      const started = Date.now();
       await page().keyboard.press('Escape');
       await page().getByTestId('worklist').waitFor({ state: 'visible' });
       await worklistRow().waitFor({ state: 'visible' });
       // Selecting the row (focus selects it) and pressing the key, as a reader at the keyboard does.
       await worklistRow().locator('td.worklist-row__age').click();
       expect(await worklistRow().getAttribute('aria-selected')).toBe('true');
+      timings[`Escape → row selected (before ${key})`] = Date.now() - started;
       await openViewerAndWait(() => page().keyboard.press(key), `key ${key}`);
       expect(await status()).toMatchObject({ state: 'shown', imageIndex: 0, sopInstanceUid: slices[0]?.sopInstanceUid });
     }
@@ -331,6 +345,7 @@ describe('the viewer in Chromium, on the demo head CT stored into the pivot Orth
     timings[`${inside} × ArrowDown → image shown`] = Date.now() - started;
     const insideSlice = slices[inside] as Slice;
     await expectDisplayedSlice(insideSlice, `image ${inside + 1}, inside the haematoma`);
+    await expectSliceOnScreen(insideSlice, `image ${inside + 1}, inside the haematoma`);
 
     // The mouse wheel over the cell, one notch at a time, to a slice clear of the haematoma and its oedema.
     const outsideInstance = lesion.firstInstanceNumber - 5;
@@ -339,13 +354,16 @@ describe('the viewer in Chromium, on the demo head CT stored into the pivot Orth
     expect(box).not.toBeNull();
     const { x, y, width, height } = box as { x: number; y: number; width: number; height: number };
     await page().mouse.move(x + width / 2, y + height / 2);
+    const wheelStarted = Date.now();
     for (let at = inside; at < outside; at++) {
       await page().mouse.wheel(0, 100);
       await waitFor(async () => (await status())?.imageIndex !== at, { what: `the wheel notch after image ${at + 1} to move on`, timeoutMs: UI_TIMEOUT_MS, intervalMs: 50 });
     }
     await waitForImage(outside, `image ${outside + 1} (instance ${outsideInstance}) after ${outside - inside} wheel notches`);
+    timings[`${outside - inside} wheel notches → image shown`] = Date.now() - wheelStarted;
     const outsideSlice = slices[outside] as Slice;
     await expectDisplayedSlice(outsideSlice, `image ${outside + 1}, outside the haematoma`);
+    await expectSliceOnScreen(outsideSlice, `image ${outside + 1}, outside the haematoma`);
 
     // Where the haematoma is, the two slices differ: hyperdense on one, brain on the other.
     const { column, row } = { column: lesion.centreColumn, row: lesion.centreRow };
@@ -510,7 +528,8 @@ describe('the viewer in Chromium, on the demo head CT stored into the pivot Orth
     expect(rows, 'study.accessed rows for the head CT').toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'study.accessed', outcome: 'success', actorName: READER, targetType: 'study', details: { teleFileId } });
     const priorRows = (await auditRows(`action=study.accessed&actor=${READER}`)).filter((e) => e.targetId === prior.studyInstanceUid);
-    expect(priorRows, 'study.accessed rows for the prior').toHaveLength(1);
+    // Soft: depends on the prior having been shown (previous step); the checks below still run.
+    expect.soft(priorRows, 'study.accessed rows for the prior').toHaveLength(1);
     expect((await auditRows(`action=access.denied&actor=${READER}`)), 'refusals for the reader').toEqual([]);
 
     const theBrowser = running(browser, 'Chromium');
@@ -524,6 +543,7 @@ describe('the viewer in Chromium, on the demo head CT stored into the pivot Orth
     const created = await admin.request('POST', '/api/admin/users', { username: OFF_ROSTER.username, displayName: OFF_ROSTER.displayName, roles: ['radiologist'], password: OFF_ROSTER.password });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
 
+    const started = Date.now();
     // Same browser, another person: the reader's session is dropped first.
     await page().goto(theHub.url);
     await running(browser, 'Chromium').context.clearCookies();
@@ -535,6 +555,7 @@ describe('the viewer in Chromium, on the demo head CT stored into the pivot Orth
     await error.waitFor({ state: 'visible' });
     expect(await error.textContent()).toContain(FORBIDDEN_TEXT);
     expect(await page().getByTestId('viewer').count()).toBe(0);
+    timings['sign-in as another reader → error screen'] = Date.now() - started;
     await page().screenshot({ path: path.join(SCREENSHOT_DIR, 'viewer-forbidden.png') });
 
     const denied = await auditRows(`action=access.denied&actor=${OFF_ROSTER.username}`);

@@ -188,9 +188,21 @@ export function samplePoints(slice: Slice, windows: readonly Window[], wanted: {
       flat.push({ column, row, span, label: `flat ${centre} HU` });
     }
   }
-  // Uniform points spread over the image: every k-th of those found.
-  const every = Math.max(1, Math.floor(uniform.length / wanted.uniform));
-  const spreadUniform = uniform.filter((_, i) => i % every === 0).slice(0, wanted.uniform);
+  // Uniform points spread over the image and over the greys found (air and bone both, when both are there):
+  // every k-th of each grey, taken in turn.
+  const byGrey = new Map<number, SamplePoint[]>();
+  for (const p of uniform) {
+    const grey = Math.round(linearVoiGrey(valueAt(slice, p.column, p.row), windows[0] as Window));
+    byGrey.set(grey, [...(byGrey.get(grey) ?? []), p]);
+  }
+  const perGrey = [...byGrey.values()].map((list) => {
+    const every = Math.max(1, Math.floor(list.length / wanted.uniform));
+    return list.filter((_, i) => i % every === 0);
+  });
+  const spreadUniform: SamplePoint[] = [];
+  for (let i = 0; spreadUniform.length < wanted.uniform && perGrey.some((list) => i < list.length); i++) {
+    for (const list of perGrey) if (i < list.length && spreadUniform.length < wanted.uniform) spreadUniform.push(list[i] as SamplePoint);
+  }
   const flattest = flat.sort((a, b) => a.span - b.span || a.row - b.row || a.column - b.column).slice(0, wanted.flat);
   return { uniform: spreadUniform, flat: flattest.map(({ column, row, label }) => ({ column, row, label })) };
 }
