@@ -294,12 +294,12 @@ export class DicomwebAdapter implements PacsAdapter {
     const side = Math.max(16, Math.min(1024, Math.round(size)));
     const path = `/studies/${studyInstanceUid}/series/${seriesInstanceUid}/instances/${sopInstanceUid}/rendered?viewport=${side},${side}`;
     try {
-      const { contentType, body } = await this.dicomweb.bytes({ path, accept: 'image/jpeg, image/png;q=0.9', timeoutMs: this.transferTimeoutMs, notFound: `instance ${sopInstanceUid}` });
+      const { contentType, body } = await this.dicomweb.bytes({ path, accept: 'image/jpeg', timeoutMs: this.transferTimeoutMs, notFound: `instance ${sopInstanceUid}` });
       const mediaType = parseContentType(contentType).mediaType;
       if (mediaType !== 'image/jpeg' && mediaType !== 'image/png') throw new PacsResponseError(this.dicomweb.displayUrl(path), `rendered image answered as ${mediaType || 'nothing'}`);
       return { contentType: mediaType, body };
     } catch (error) {
-      // Orthanc answers 4xx/5xx when it cannot decode the syntax (JPEG 2000 without its GDCM plugin, which must not be loaded: PITFALLS).
+      // One media type only: Orthanc 1.10 answers 400 to a list ("Unsupported MIME type"). Orthanc answers 4xx/5xx when it cannot decode the syntax (JPEG 2000 without its GDCM plugin, which must not be loaded: PITFALLS).
       if ((error instanceof PacsRequestError && error.status !== 401 && error.status !== 403) || error instanceof PacsBadRequestError) {
         throw new PacsNotRenderableError(`the pivot PACS cannot render instance ${sopInstanceUid} (HTTP ${error instanceof PacsRequestError ? error.status : 400})`, `le PACS pivot ne sait pas rendre l’instance ${sopInstanceUid}`);
       }

@@ -5,7 +5,7 @@ import { parseMultipartRelated, readAll } from '../../pacs/multipart.js';
 import type { Services } from '../../services.js';
 import { StudyAccess, type StudyGrant } from '../../dicomweb/studyAccess.js';
 import { searchVisibleStudies } from '../../dicomweb/qido.js';
-import { rewriteBulkDataUris } from '../../dicomweb/bulkDataUris.js';
+import { rewriteBulkDataUris, rewriteSearchRows } from '../../dicomweb/pacsUrls.js';
 import { instanceRendition, multipartDicomStream } from '../../dicomweb/multipartDicom.js';
 import { priorsOf } from '../../dicomweb/priorsFor.js';
 import { NotRenderableHere, renderThumbnail, THUMBNAIL_SIZE } from '../../dicomweb/thumbnail.js';
@@ -166,7 +166,7 @@ export async function dicomWebRoutes(app: FastifyInstance, { services }: { servi
     const { user } = authOf(request);
     const visible = await studyAccess.visibleStudyUids(user);
     const rows = await fromPacs(request, () => searchVisibleStudies(pacsOf, visible, request.query as Record<string, string | string[] | undefined>));
-    return reply.header('cache-control', SEARCH_CACHE).type(DICOM_JSON).send(JSON.stringify(rows));
+    return reply.header('cache-control', SEARCH_CACHE).type(DICOM_JSON).send(JSON.stringify(rewriteSearchRows(rows)));
   });
 
   app.get<{ Params: StudyParams; Querystring: Hint }>('/dicom-web/studies/:study/metadata', signedIn, async (request, reply) => {

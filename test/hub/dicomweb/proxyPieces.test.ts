@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoOrganisation } from '../../../hub/organisation/demoOrganisation.js';
-import { rewriteBulkDataUris } from '../../../hub/dicomweb/bulkDataUris.js';
+import { rewriteBulkDataUris, rewriteSearchRows } from '../../../hub/dicomweb/pacsUrls.js';
 import { instanceRendition, multipartDicomStream } from '../../../hub/dicomweb/multipartDicom.js';
 import { isSamePatientAtSite, studyInstantMs } from '../../../hub/dicomweb/priorMatching.js';
 import { PriorStudies } from '../../../hub/dicomweb/priors.js';
@@ -62,6 +62,20 @@ describe('BulkDataURI rewriting', () => {
       S,
     );
     expect(out).toEqual({ '00281201': { vr: 'OW' }, '00281202': { vr: 'OW' } });
+  });
+});
+
+describe('RetrieveURL rewriting (Orthanc writes its own address in QIDO rows)', () => {
+  it('points a row’s RetrieveURL at the proxy, and drops one naming another study', () => {
+    const rows = rewriteSearchRows([
+      { '0020000D': { vr: 'UI', Value: [S] }, '00081190': { vr: 'UR', Value: [`http://127.0.0.1:8042/dicom-web/studies/${S}`] } },
+      { '0020000D': { vr: 'UI', Value: [S] }, '00081190': { vr: 'UR', Value: ['http://127.0.0.1:8042/dicom-web/studies/9.9.9'] } },
+    ]);
+    expect(rows[0]?.['00081190']).toEqual({ vr: 'UR', Value: [`/dicom-web/studies/${S}`] });
+    expect(rows[1]?.['00081190']).toBeUndefined();
+    expect(JSON.stringify(rows)).not.toContain('8042');
+    const [meta] = rewriteBulkDataUris([{ '00081190': { vr: 'UR', Value: [`http://pacs/dicom-web/studies/${S}/series/${SE}/instances/${SOP}`] } }], S);
+    expect(meta?.['00081190']?.Value).toEqual([`/dicom-web/studies/${S}/series/${SE}/instances/${SOP}`]);
   });
 });
 
