@@ -26,7 +26,7 @@ describe('HotkeySettings (first render, before the hub answers)', () => {
   it('lists every action with its default keys, in French', () => {
     const api = { viewerPreferences: () => new Promise(() => undefined) } as unknown as ReadingApi;
     const html = renderToStaticMarkup(
-      createElement(I18nextProvider, { i18n: createI18n('fr') }, createElement(ApiProvider, { api: new SessionGuardedApi(api) }, createElement(HotkeySettings))),
+      createElement(I18nextProvider, { i18n: createI18n('fr') }, createElement(ApiProvider, { api: new SessionGuardedApi(api), children: createElement(HotkeySettings) })),
     );
     expect(html).toContain('Raccourcis clavier de la visionneuse');
     expect(html).toContain('Chargement de vos raccourcis…');
