@@ -65,16 +65,18 @@ export function displayedGrey(value: number, window: WindowSetting): number {
 }
 
 /**
- * Cornerstone3D's VOI range for a window (utilities/windowLevel toLowHighRange):
- * lower = center - width/2, upper = center + width/2. It differs from the
- * DICOM function above by half a unit at each end, which no reader can see.
+ * Cornerstone3D's VOI range for a window, exactly as its LINEAR function reads
+ * it (core utilities/windowLevel `toLowHighRange`): the bounds of the DICOM
+ * function above, lower = c - 0.5 - (w - 1)/2 and upper = c - 0.5 + (w - 1)/2.
+ * Cornerstone maps lower to black and upper to white, so what it draws is
+ * `displayedGrey` to the grey level.
  */
 export function voiRange(window: WindowSetting): { lower: number; upper: number } {
-  return { lower: window.center - window.width / 2, upper: window.center + window.width / 2 };
+  const w = Math.max(1, window.width);
+  return { lower: window.center - 0.5 - (w - 1) / 2, upper: window.center - 0.5 + (w - 1) / 2 };
 }
 
-/** The inverse of `voiRange` (Cornerstone3D toWindowLevel); the bounds may come in either order. */
+/** The inverse of `voiRange` (Cornerstone3D `toWindowLevel`); the bounds may come in either order. */
 export function windowFromRange(lower: number, upper: number): WindowSetting {
-  const width = Math.abs(upper - lower);
-  return { width, center: Math.min(lower, upper) + width / 2 };
+  return { width: Math.abs(upper - lower) + 1, center: (lower + upper + 1) / 2 };
 }

@@ -55,9 +55,12 @@ describe('displayedGrey: DICOM PS3.3 C.11.2.1.2.1 LINEAR', () => {
 });
 
 describe('VOI range (Cornerstone convention)', () => {
-  it('is center ± width/2', () => {
-    expect(voiRange({ width: 1500, center: -600 })).toEqual({ lower: -1350, upper: 150 });
-    expect(voiRange({ width: 80, center: 40 })).toEqual({ lower: 0, upper: 80 });
+  it('is the DICOM LINEAR bounds, as Cornerstone reads a window', () => {
+    expect(voiRange({ width: 1500, center: -600 })).toEqual({ lower: -1350, upper: 149 });
+    expect(voiRange({ width: 80, center: 40 })).toEqual({ lower: 0, upper: 79 });
+    // What Cornerstone draws at the bounds is what the DICOM function gives there.
+    expect(displayedGrey(0, { width: 80, center: 40 })).toBe(0);
+    expect(displayedGrey(79, { width: 80, center: 40 })).toBe(255);
   });
 
   it('round-trips through windowFromRange, bounds in either order', () => {
