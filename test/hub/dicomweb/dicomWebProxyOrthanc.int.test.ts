@@ -161,6 +161,17 @@ describe.each(DATABASE_KINDS)('DICOMweb proxy in front of a real Orthanc (%s)', 
     expect(part?.body.includes(Buffer.from(J2K_LOSSLESS))).toBe(true);
   });
 
+  it('serves a bulk data value through the proxy (Orthanc’s WADO-RS bulk), refusing odd paths', async () => {
+    const [sop] = [...j2kFiles.entries()][2] as [string, Buffer];
+    const base = `/dicom-web/studies/${head.studyInstanceUid}/series/${headSeries}/instances/${sop}/bulk`;
+    // The Frame of Reference UID is a value Orthanc keeps: its bytes come back as the part's body.
+    const response = await get(`${base}/00200052`);
+    expect(response.statusCode).toBe(200);
+    const [part] = parseMultipartRelated(response.headers['content-type'] as string, response.rawPayload);
+    expect(part?.body.toString('latin1')).toMatch(/^2\.25\.\d+\0?$/);
+    expect((await get(`${base}/not-a-tag`)).statusCode).toBe(400);
+  });
+
   it('lists the prior and lets the reader open it, audited with priorOf', async () => {
     const list = TeleFilePriors.parse((await get(`/api/tele-files/${headFile}/priors`)).json());
     expect(list.priors.map((p) => [p.studyInstanceUid, p.numberOfInstances, p.modalitiesInStudy])).toEqual([[prior.studyInstanceUid, 32, ['CT']]]);
