@@ -76,7 +76,7 @@ function summarise(folder: string, plan: DemoStudyPlan, plans: readonly DemoStud
   };
   if (plan.lesion) summary.lesion = plan.lesion;
   // The prior: same patient as another study, and older than it.
-  const newer = plans.find((p) => p !== plan && p.identity.patient === identity.patient && p.identity.start.date > identity.start.date);
+  const newer = plans.find((p) => p !== plan && p.identity.patient.id === identity.patient.id && p.identity.start.date > identity.start.date);
   if (newer) summary.priorOf = newer.identity.studyInstanceUid;
   return summary;
 }

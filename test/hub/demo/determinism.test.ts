@@ -64,6 +64,12 @@ describe('demo study determinism', () => {
     expect(shared).toHaveLength(3 + 42 + 5 + 34);
   });
 
+  it('gives each seed its own patients (seed 1 keeps DEMO-0001…): two seeds in one PACS are never priors of each other', () => {
+    const ids = (seed: number) => planDemoStudies(seed).map((plan) => plan.identity.patient.id);
+    expect(ids(1)).toEqual(['DEMO-0001', 'DEMO-0002', 'DEMO-0003', 'DEMO-0004', 'DEMO-0001']);
+    expect(ids(7)).toEqual(['DEMO-0001-S7', 'DEMO-0002-S7', 'DEMO-0003-S7', 'DEMO-0004-S7', 'DEMO-0001-S7']);
+  });
+
   it('keeps UIDs within 64 characters for any seed', () => {
     for (const uid of allUids(Number.MAX_SAFE_INTEGER)) {
       expect(uid.length).toBeLessThanOrEqual(64);
