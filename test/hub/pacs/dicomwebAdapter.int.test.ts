@@ -82,6 +82,33 @@ describe('DicomwebAdapter on Orthanc (change feed)', () => {
     expect(after.studies).toEqual([]);
   });
 
+  it('lists a patient’s studies with the issuer, institution and sending AE title (priors), exact PatientID only', async () => {
+    const chest = study('chest');
+    const studies = await adapter.patientStudies('DEMO-0002');
+    expect(studies).toEqual([
+      expect.objectContaining({
+        studyInstanceUid: chest.studyInstanceUid,
+        patientId: 'DEMO-0002',
+        issuerOfPatientId: 'CH-DEMO-SUD',
+        institutionName: 'CH DEMO SUD (FICTIF)',
+        sourceAet: 'CH_DEMO_NORD',
+        modalitiesInStudy: ['DX'],
+        numberOfInstances: 1,
+      }),
+    ]);
+    // "DEMO-000?" would match as a wildcard at Orthanc: the adapter keeps exact IDs only.
+    expect(await adapter.patientStudies('DEMO-000?')).toEqual([]);
+  });
+
+  it('asks Orthanc for a rendered JPEG of a native instance', async () => {
+    const chest = study('chest');
+    const [file] = await dcmFiles(chest.folder);
+    const dataSet = parse(await readFile(file as string));
+    const image = await adapter.rendered(chest.studyInstanceUid, dataSet.string('x0020000e') ?? '', dataSet.string('x00080018') ?? '', 128);
+    expect(image.contentType).toBe('image/jpeg');
+    expect([...image.body.subarray(0, 2)]).toEqual([0xff, 0xd8]);
+  });
+
   it('answers QIDO searches, Orthanc-safe (no percent-encoding of ^, spaces as wildcards)', async () => {
     const chest = study('chest');
     const byName = await adapter.searchStudies({ match: { PatientName: 'DEMO^THOR*' }, includefield: ['IssuerOfPatientID'] });
