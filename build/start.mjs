@@ -4,6 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
+import { precompress } from './precompress.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const builtIndex = path.join(root, 'dist/web/index.html');
@@ -25,6 +26,7 @@ if (!existsSync(builtIndex) || statSync(builtIndex).mtimeMs < sourcesMtime) {
     process.stderr.write('The web client failed to build; see the messages above.\n');
     process.exit(1);
   }
+  precompress(path.join(root, 'dist/web'));
 }
 
 register();

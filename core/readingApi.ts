@@ -9,6 +9,7 @@ import type { ApiErrorBody } from './api/apiError.js';
 import type { AuditPage, AuditQuery } from './api/audit.js';
 import type { Organisation, OrganisationInput, RosterEntryView, RosterImportResult, RoutingSimulation, RoutingSimulationResult } from './api/organisation.js';
 import type { AnnouncedRequest, ClinicalRequest, RequestingSiteList, TeleFileChange, TeleFileSummary, TeleFileWorklist } from './api/teleFiles.js';
+import type { TeleFilePriors } from './api/priors.js';
 import type { ViewerPreferences, ViewerPreferencesInput } from './api/viewerPreferences.js';
 
 /**
@@ -65,6 +66,8 @@ export interface ReadingApi {
     handlers: { onChange(change: TeleFileChange, cursor: string): void; onReset(): void; onError?(error: unknown): void; onStatus?(status: 'live' | 'reconnecting'): void },
   ): () => void;
   teleFile(id: string): Promise<TeleFileSummary>;
+  /** The same patient's other studies at the same requesting site, newest first (GET /api/tele-files/:id/priors). */
+  priors(id: string): Promise<TeleFilePriors>;
   claim(id: string): Promise<TeleFileSummary>;
   release(id: string): Promise<TeleFileSummary>;
   submitClinicalRequest(id: string, request: ClinicalRequest): Promise<TeleFileSummary>;

@@ -14,6 +14,7 @@ import './styles/forms.css';
 import './styles/auth.css';
 import './styles/worklist.css';
 import './styles/admin.css';
+import './styles/viewer.css';
 
 const i18n = createI18n(readStoredLocale(browserStorage()) ?? DEFAULT_LOCALE);
 // <html lang> follows the UI language: screen readers pick their voice from it.

@@ -10,6 +10,7 @@ import {
 } from '../../core/api/auth.js';
 import { Organisation, RosterEntryView, RosterImportResult, RoutingSimulationResult } from '../../core/api/organisation.js';
 import { RequestingSiteList, TeleFileSummary, TeleFileWorklist } from '../../core/api/teleFiles.js';
+import { TeleFilePriors } from '../../core/api/priors.js';
 import { ViewerPreferences } from '../../core/api/viewerPreferences.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
 import { watchWorklistStream, type WorklistStreamHandlers, type WorklistStreamOptions } from './worklistStream.js';
@@ -171,6 +172,7 @@ export function createHubClient({ hubUrl, tokenStore, timeoutMs = 20_000, stream
         open: (since, signal) => openStream(`api/worklist/events?since=${encodeURIComponent(since)}`, signal),
       }),
     teleFile: (id) => json(TeleFileSummary, 'GET', teleFilePath(id)),
+    priors: (id) => json(TeleFilePriors, 'GET', teleFilePath(id, '/priors')),
     claim: (id) => json(TeleFileSummary, 'POST', teleFilePath(id, '/claim')),
     release: (id) => json(TeleFileSummary, 'POST', teleFilePath(id, '/release')),
     submitClinicalRequest: (id, request) => json(TeleFileSummary, 'POST', teleFilePath(id, '/request'), request),

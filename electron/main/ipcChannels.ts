@@ -30,6 +30,7 @@ export const READING_API_METHODS = [
   'setLocale',
   'worklist',
   'teleFile',
+  'priors',
   'claim',
   'release',
   'submitClinicalRequest',
@@ -79,6 +80,7 @@ export interface ReadingApiPayloads {
   setLocale: z.input<typeof LocaleRequest>;
   worklist: undefined;
   teleFile: { id: string };
+  priors: { id: string };
   claim: { id: string };
   release: { id: string };
   submitClinicalRequest: { id: string; request: z.input<typeof ClinicalRequest> };

@@ -71,6 +71,7 @@ const HANDLERS: { readonly [M in ReadingApiMethod]: MethodHandler<M> } = {
   setLocale: handler(LocaleRequest, (hub, { locale }) => hub.setLocale(locale)),
   worklist: handler(NoPayload, (hub) => hub.worklist()),
   teleFile: handler(TeleFileId, (hub, { id }) => hub.teleFile(id)),
+  priors: handler(TeleFileId, (hub, { id }) => hub.priors(id)),
   claim: handler(TeleFileId, (hub, { id }) => hub.claim(id)),
   release: handler(TeleFileId, (hub, { id }) => hub.release(id)),
   submitClinicalRequest: handler(z.object({ id: TeleFileIdParams.shape.id, request: ClinicalRequest }), (hub, { id, request }) =>

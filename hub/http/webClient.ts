@@ -19,6 +19,8 @@ export async function registerWebClient(app: FastifyInstance, webRoot: string): 
     root: webRoot,
     wildcard: true,
     index: 'index.html',
+    // build/precompress.mjs writes .br/.gz beside each asset: served to browsers that accept them.
+    preCompressed: true,
     // Hashed asset names never change content; index.html must always be revalidated.
     setHeaders: (res, filePath) => {
       res.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');

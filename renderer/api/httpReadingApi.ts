@@ -10,6 +10,7 @@ import {
 } from '../../core/api/auth.js';
 import type { OrganisationInput, RoutingSimulation } from '../../core/api/organisation.js';
 import { RequestingSiteList, TeleFileSummary, TeleFileWorklist, type AnnouncedRequest, type ClinicalRequest } from '../../core/api/teleFiles.js';
+import { TeleFilePriors } from '../../core/api/priors.js';
 import { ViewerPreferences, type ViewerPreferencesInput } from '../../core/api/viewerPreferences.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
 import { watchLiveWorklist, type EventSourceLike, type WorklistWatchHandlers } from './liveWorklist.js';
@@ -106,6 +107,9 @@ export class HttpReadingApi implements ReadingApi {
   }
   teleFile(id: string) {
     return this.request('GET', `/api/tele-files/${encodeURIComponent(id)}`, TeleFileSummary);
+  }
+  priors(id: string) {
+    return this.request('GET', `/api/tele-files/${encodeURIComponent(id)}/priors`, TeleFilePriors);
   }
   claim(id: string) {
     return this.request('POST', `/api/tele-files/${encodeURIComponent(id)}/claim`, TeleFileSummary);

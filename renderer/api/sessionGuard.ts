@@ -103,6 +103,9 @@ export class SessionGuardedApi implements ReadingApi {
   teleFile(id: string) {
     return this.holdOnLoss(() => this.inner.teleFile(id));
   }
+  priors(id: string) {
+    return this.holdOnLoss(() => this.inner.priors(id));
+  }
   claim(id: string) {
     return this.holdOnLoss(() => this.inner.claim(id));
   }

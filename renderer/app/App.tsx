@@ -242,6 +242,8 @@ function screenTitle(screen: WorkScreen, t: ReturnType<typeof useTranslation>['t
   switch (screen.name) {
     case 'worklist':
       return t('worklist.title');
+    case 'viewer':
+      return t('viewer.title');
     case 'clinical-request':
       return t('clinicalRequest.title');
     case 'new-request':

@@ -12,6 +12,8 @@ import { mayOpen } from './screens.js';
 // PDS calendar's holiday tables: loaded only when an admin opens one.
 const OrganisationPage = lazy(() => import('./admin/OrganisationPage.js').then((m) => ({ default: m.OrganisationPage })));
 const RosterPage = lazy(() => import('./admin/RosterPage.js').then((m) => ({ default: m.RosterPage })));
+// Cornerstone3D and its codecs (~1 MB gzip): loaded when a study is first opened.
+const ViewerPage = lazy(() => import('./viewer/ViewerPage.js').then((m) => ({ default: m.ViewerPage })));
 const SimulatorPage = lazy(() => import('./admin/SimulatorPage.js').then((m) => ({ default: m.SimulatorPage })));
 
 /** The signed-in area. The app keeps it mounted (hidden) while the person signs in again after a lost session. */
@@ -37,6 +39,8 @@ function renderScreen(screen: WorkScreen, user: UserSummary) {
   switch (screen.name) {
     case 'worklist':
       return <WorklistPage user={user} />;
+    case 'viewer':
+      return <ViewerPage key={screen.teleFileId} teleFileId={screen.teleFileId} user={user} />;
     case 'clinical-request':
       return <ClinicalRequestPage key={screen.teleFileId} teleFileId={screen.teleFileId} />;
     case 'new-request':

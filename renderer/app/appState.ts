@@ -1,9 +1,11 @@
 import type { SessionInfo, UserSummary } from '../../core/api/auth.js';
 import { missingCase } from '../util/missingCase.js';
 
-/** Screens of the signed-in workspace (the viewer and the report editor come later). */
+/** Screens of the signed-in workspace (the report editor comes later). */
 export type WorkScreen =
   | { name: 'worklist' }
+  /** The diagnostic viewer on a tele-file's study. */
+  | { name: 'viewer'; teleFileId: string }
   | { name: 'clinical-request'; teleFileId: string }
   /** Request first: announce a study before its images. */
   | { name: 'new-request' }

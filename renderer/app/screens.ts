@@ -13,6 +13,8 @@ export function hashOf(screen: WorkScreen): string {
       return '#/';
     case 'clinical-request':
       return `#/tele-files/${encodeURIComponent(screen.teleFileId)}/request`;
+    case 'viewer':
+      return `#/tele-files/${encodeURIComponent(screen.teleFileId)}/viewer`;
     case 'new-request':
       return '#/requests/new';
     case 'organisation':
@@ -29,10 +31,11 @@ export function hashOf(screen: WorkScreen): string {
 /** The screen a fragment names; anything unknown is the worklist. */
 export function screenFromHash(hash: string): WorkScreen {
   const path = hash.replace(/^#/, '');
-  const request = /^\/tele-files\/([^/]+)\/request$/.exec(path);
-  if (request?.[1]) {
+  const teleFilePage = /^\/tele-files\/([^/]+)\/(request|viewer)$/.exec(path);
+  if (teleFilePage?.[1]) {
     try {
-      return { name: 'clinical-request', teleFileId: decodeURIComponent(request[1]) };
+      const teleFileId = decodeURIComponent(teleFilePage[1]);
+      return teleFilePage[2] === 'viewer' ? { name: 'viewer', teleFileId } : { name: 'clinical-request', teleFileId };
     } catch {
       return { name: 'worklist' };
     }
@@ -56,6 +59,8 @@ export function mayOpen(screen: WorkScreen, roles: readonly Role[]): boolean {
   switch (screen.name) {
     case 'worklist':
       return true;
+    case 'viewer':
+      return readsImages(roles) || roles.includes('admin');
     case 'clinical-request':
     case 'new-request':
       return roles.includes('requester') || roles.includes('admin');

@@ -1,6 +1,8 @@
 import type { Messages } from './fr.js';
 
 /** English UI text; same keys as `fr.ts` (the type enforces it, a test double-checks). */
+import { viewerEn } from './viewerEn.js';
+
 export const en: Messages = {
   app: {
     name: 'Vigie',
@@ -173,6 +175,8 @@ export const en: Messages = {
     nobody: 'Nobody',
     claim: 'Claim',
     claimLabel: 'Claim the tele-file: {{teleFile}}',
+    open: 'Open',
+    openLabel: 'Open the images of {{teleFile}}',
     claiming: 'Claiming…',
     release: 'Release',
     releaseLabel: 'Release the tele-file: {{teleFile}}',
@@ -413,7 +417,9 @@ export const en: Messages = {
     unexpected: 'Unexpected error in the application. Reload the page.',
     requestId: 'Reference for the IT department: {{requestId}}',
   },
+  // The viewer's own text (viewerFr.ts / viewerEn.ts); hotkey labels are merged in below it.
   viewer: {
+    ...viewerEn,
     // Viewer keyboard (issue 5): the key settings panel and one label per action (core/viewerActions.ts).
     hotkeys: {
       title: 'Viewer keyboard shortcuts',

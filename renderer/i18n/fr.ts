@@ -4,6 +4,8 @@
  * Typographic apostrophes (’) and non-breaking spaces before « : » follow
  * French usage.
  */
+import { viewerFr } from './viewerFr.js';
+
 export const fr = {
   app: {
     name: 'Vigie',
@@ -177,6 +179,8 @@ export const fr = {
     nobody: 'Personne',
     claim: 'Prendre',
     claimLabel: 'Prendre le télé-dossier : {{teleFile}}',
+    open: 'Ouvrir',
+    openLabel: 'Ouvrir les images de {{teleFile}}',
     claiming: 'Prise…',
     release: 'Rendre',
     releaseLabel: 'Rendre le télé-dossier : {{teleFile}}',
@@ -418,7 +422,9 @@ export const fr = {
     unexpected: 'Erreur inattendue dans l’application. Rechargez la page.',
     requestId: 'Référence pour le service informatique : {{requestId}}',
   },
+  // The viewer's own text (viewerFr.ts / viewerEn.ts); hotkey labels are merged in below it.
   viewer: {
+    ...viewerFr,
     // Viewer keyboard (issue 5): the key settings panel and one label per action (core/viewerActions.ts).
     hotkeys: {
       title: 'Raccourcis clavier de la visionneuse',

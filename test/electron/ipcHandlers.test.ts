@@ -60,6 +60,7 @@ function fakeHubClient(): { [K in keyof ReadingApi]: ReturnType<typeof vi.fn> } 
     worklist: vi.fn(unexpected),
     watchWorklist: vi.fn(() => () => undefined),
     teleFile: vi.fn(unexpected),
+    priors: vi.fn(unexpected),
     claim: vi.fn(() => Promise.resolve(TELE_FILE)),
     release: vi.fn(() => Promise.resolve(TELE_FILE)),
     submitClinicalRequest: vi.fn(() => Promise.resolve(TELE_FILE)),

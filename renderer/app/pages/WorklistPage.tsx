@@ -45,6 +45,7 @@ export function WorklistPage({ user }: { user: UserSummary }) {
   const now = useNow(AGE_TICK_MS);
   const { data, live, loading, error, reload, upsert } = useLiveWorklist();
   const canRead = readsImages(user.roles);
+  const canOpenImages = (item: TeleFileSummary) => item.studyInstanceUid !== null && (canRead || user.roles.includes('admin'));
   const isAdmin = user.roles.includes('admin');
   const canCompleteRequest = user.roles.includes('requester') || isAdmin;
 
@@ -133,9 +134,14 @@ export function WorklistPage({ user }: { user: UserSummary }) {
         // Enter on a button or link is that control's own action.
         if (onControl) return;
         if (selected && rowAction(selected, { id: user.id, canRead }).kind === 'claim') void act(selected, 'claim');
+        // On a file already claimed by this reader, Enter opens it: claim, then Enter again to read.
+        else if (selected && selected.assignee?.id === user.id && canOpenImages(selected)) window.location.hash = hashOf({ name: 'viewer', teleFileId: selected.id });
         break;
       case 'p':
         if (selected && rowAction(selected, { id: user.id, canRead }).kind === 'claim') void act(selected, 'claim');
+        break;
+      case 'o':
+        if (selected && canOpenImages(selected)) window.location.hash = hashOf({ name: 'viewer', teleFileId: selected.id });
         break;
       case 'r':
         if (selected && rowAction(selected, { id: user.id, canRead }).kind === 'release') void act(selected, 'release');
@@ -197,6 +203,7 @@ export function WorklistPage({ user }: { user: UserSummary }) {
                 busy={busy?.id === item.id ? busy.action : null}
                 notice={notices.get(item.id) ?? null}
                 canCompleteRequest={canCompleteRequest}
+                canOpen={canOpenImages(item)}
                 rowRef={(element) => {
                   if (element) rowElements.current.set(item.id, element);
                   else rowElements.current.delete(item.id);

@@ -26,6 +26,8 @@ interface WorklistRowProps {
   busy: 'claim' | 'release' | null;
   notice: RowNotice | null;
   canCompleteRequest: boolean;
+  /** The reader may open the images (the study has arrived and they read images, or they are an admin). */
+  canOpen: boolean;
   rowRef: Ref<HTMLTableRowElement>;
   onSelect: () => void;
   onClaim: () => void;
@@ -33,7 +35,7 @@ interface WorklistRowProps {
 }
 
 export function WorklistRow(props: WorklistRowProps) {
-  const { item, now, selected, focusable, action, busy, notice, canCompleteRequest, rowRef, onSelect, onClaim, onRelease } = props;
+  const { item, now, selected, focusable, action, busy, notice, canCompleteRequest, canOpen, rowRef, onSelect, onClaim, onRelease } = props;
   const { t } = useTranslation();
   const locale = useLocale();
   const context = teleFileContext(item, t);
@@ -113,6 +115,16 @@ export function WorklistRow(props: WorklistRowProps) {
       </td>
       <td className="worklist-row__reader">
         <ReaderCell {...{ action, busy, context, item, onClaim, onRelease }} />
+        {canOpen && (
+          <a
+            className="button button--secondary button--small worklist-row__open"
+            href={hashOf({ name: 'viewer', teleFileId: item.id })}
+            aria-label={t('worklist.openLabel', { teleFile: context })}
+            data-testid="open-viewer"
+          >
+            {t('worklist.open')}
+          </a>
+        )}
         {notice && (
           <p className="row-notice" role="alert" data-testid={notice.kind === 'taken' ? 'claim-conflict' : 'row-error'}>
             {notice.kind === 'error'

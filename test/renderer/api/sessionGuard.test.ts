@@ -23,6 +23,7 @@ function fakeApi() {
     worklist: vi.fn<ReadingApi['worklist']>(fail),
     watchWorklist: vi.fn<(cursor: string, handlers: WorklistWatchHandlers) => () => void>(() => () => undefined),
     teleFile: vi.fn<ReadingApi['teleFile']>(fail),
+    priors: vi.fn<ReadingApi['priors']>(fail),
     claim: vi.fn<ReadingApi['claim']>(fail),
     release: vi.fn<ReadingApi['release']>(fail),
     submitClinicalRequest: vi.fn<ReadingApi['submitClinicalRequest']>(fail),

@@ -6,6 +6,7 @@ describe('screens and their URL fragment', () => {
   const screens: WorkScreen[] = [
     { name: 'worklist' },
     { name: 'clinical-request', teleFileId: '2f1c9a52-3b7e-4c1d-9a0e-6d5b8f7e1a23' },
+    { name: 'viewer', teleFileId: '2f1c9a52-3b7e-4c1d-9a0e-6d5b8f7e1a23' },
     { name: 'new-request' },
     { name: 'organisation' },
     { name: 'roster' },
@@ -17,7 +18,7 @@ describe('screens and their URL fragment', () => {
   });
 
   it('read anything unknown or malformed as the worklist', () => {
-    for (const hash of ['', '#', '#/nope', '#/tele-files//request', '#/tele-files/%E0%A4%A/request', '#/admin']) {
+    for (const hash of ['', '#', '#/nope', '#/tele-files//request', '#/tele-files/%E0%A4%A/request', '#/tele-files/%E0%A4%A/viewer', '#/tele-files/x/viewer/extra', '#/admin']) {
       expect(screenFromHash(hash)).toEqual({ name: 'worklist' });
     }
   });
@@ -30,6 +31,10 @@ describe('screens and their URL fragment', () => {
     expect(mayOpen({ name: 'new-request' }, ['requester'])).toBe(true);
     expect(mayOpen({ name: 'new-request' }, ['admin'])).toBe(true);
     expect(mayOpen({ name: 'new-request' }, ['radiologist'])).toBe(false);
+    expect(mayOpen({ name: 'viewer', teleFileId: 'x' }, ['radiologist'])).toBe(true);
+    expect(mayOpen({ name: 'viewer', teleFileId: 'x' }, ['neuroradiologist'])).toBe(true);
+    expect(mayOpen({ name: 'viewer', teleFileId: 'x' }, ['admin'])).toBe(true);
+    expect(mayOpen({ name: 'viewer', teleFileId: 'x' }, ['requester'])).toBe(false);
     expect(readsImages(['admin'])).toBe(false);
     expect(readsImages(['neuroradiologist'])).toBe(true);
   });

@@ -1,0 +1,90 @@
+import type { viewerFr } from './viewerFr.js';
+
+/** The viewer's English text (same keys as viewerFr). */
+export const viewerEn: typeof viewerFr = {
+  title: 'Viewer',
+  loading: 'Opening the study…',
+  backToWorklist: 'Back to the worklist',
+  engineFailed: 'The viewer could not start on this computer (WebGL or memory). Reload the page; if it persists, report it to IT.',
+  forbidden: {
+    title: 'Study not available',
+    text: 'This study belongs to no tele-file assigned to you nor to a pool you are on call for. Access was refused and recorded.',
+  },
+  failed: {
+    title: 'The study could not be opened',
+  },
+  noImages: {
+    title: 'Images not arrived yet',
+    text: 'The request was announced but the images are not in the pivot PACS yet. The tele-file updates when they arrive.',
+  },
+  banner: {
+    label: 'Patient',
+    unnamed: 'Unnamed patient',
+    sex: 'Sex',
+    age: 'Age',
+    patientId: 'Patient ID',
+    site: 'Requesting site',
+    study: 'Study',
+    question: 'Clinical question',
+    noQuestion: 'Clinical request not received',
+    identityMismatch: 'Warning: the patient ID in the images differs from the tele-file’s. Check the identity before reading.',
+  },
+  series: {
+    label: 'Series',
+    untitled: 'Series without description',
+    images_one: '{{count}} image',
+    images_other: '{{count}} images',
+    progress: 'Loading {{percent}}%',
+  },
+  cell: {
+    label: 'View {{number}}',
+    position: 'Im. {{index}}/{{count}}',
+    window: 'W {{width}} / L {{center}}',
+    inverted: 'inverted',
+    loading: 'Loading the image…',
+    cannotShow: 'Image {{index}} cannot be shown (SOP Instance UID {{sop}}, frame {{frame}}):',
+  },
+  orientation: {
+    stack: 'Native slices',
+    axial: 'Axial',
+    coronal: 'Coronal',
+    sagittal: 'Sagittal',
+  },
+  prior: {
+    label: 'Prior of {{date}} · {{description}}',
+  },
+  short: {
+    tool: { windowLevel: 'Window', zoom: 'Zoom', pan: 'Pan', scroll: 'Scroll', length: 'Length', angle: 'Angle', ellipse: 'ROI', probe: 'Probe' },
+    preset: { brain: 'Brain', subdural: 'Subdural', stroke: 'Stroke', bone: 'Bone', lung: 'Lung', mediastinum: 'Mediast.', abdomen: 'Abdomen', liver: 'Liver' },
+    view: { invert: 'Invert', rotateRight: 'Rotate', flipHorizontal: 'Flip H', flipVertical: 'Flip V', reset: 'Reset' },
+    cine: { toggle: 'Cine' },
+    layout: { '1x1': '1×1', '1x2': '1×2', '2x2': '2×2' },
+    mpr: { toggle: 'MPR' },
+    mip: { toggle: 'MIP' },
+    prior: { toggle: 'Prior' },
+    help: { toggle: '?' },
+    viewer: { nextTeleFile: 'Next', back: 'List' },
+  },
+  toolbar: {
+    label: 'Viewer tools',
+    tools: 'Tools',
+    presets: 'Windows',
+    view: 'View',
+    layout: 'Layout',
+    navigation: 'Navigation',
+  },
+  help: {
+    title: 'Keyboard shortcuts',
+    close: 'Close',
+    customise: 'Customise',
+    mouse: 'Mouse: left button = chosen tool, right = zoom, middle = pan, wheel = scroll through slices.',
+    groups: {
+      tools: 'Tools',
+      navigation: 'Navigation',
+      view: 'View',
+      presets: 'Windows',
+      layout: 'Layout',
+      viewer: 'Viewer',
+    },
+  },
+};

@@ -1,0 +1,48 @@
+import { cache, init as initCore } from '@cornerstonejs/core';
+import { init as initImageLoader } from '@cornerstonejs/dicom-image-loader';
+import {
+  addTool,
+  AngleTool,
+  EllipticalROITool,
+  init as initTools,
+  LengthTool,
+  PanTool,
+  ProbeTool,
+  StackScrollTool,
+  WindowLevelTool,
+  ZoomTool,
+} from '@cornerstonejs/tools';
+
+/** The annotation and manipulation tools the viewer registers (names as Cornerstone knows them). */
+export const TOOL_CLASSES = [WindowLevelTool, ZoomTool, PanTool, StackScrollTool, LengthTool, AngleTool, EllipticalROITool, ProbeTool] as const;
+
+let started: Promise<void> | null = null;
+
+export interface CornerstoneOptions {
+  /** The decoded-image cache budget, in bytes (Cornerstone evicts least recently used images beyond it). */
+  cacheBytes: number;
+}
+
+/**
+ * Starts Cornerstone3D once per page. Order matters (PITFALLS): core, then
+ * the DICOM image loader with its decode workers, then tools — `tools.init()`
+ * must run before any element is enabled.
+ */
+export function ensureCornerstone(options: CornerstoneOptions): Promise<void> {
+  started ??= (async () => {
+    await initCore();
+    const workers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
+    // Cookies travel with same-origin requests: the session guards every frame.
+    initImageLoader({ maxWebWorkers: workers, strict: false });
+    initTools();
+    for (const tool of TOOL_CLASSES) addTool(tool);
+  })().catch((error: unknown) => {
+    started = null;
+    throw error;
+  });
+  return started.then(() => setCacheBudget(options.cacheBytes));
+}
+
+export function setCacheBudget(bytes: number): void {
+  cache.setMaxCacheSize(bytes);
+}

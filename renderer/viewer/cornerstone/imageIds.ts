@@ -1,0 +1,37 @@
+import { wadors } from '@cornerstonejs/dicom-image-loader';
+import type { InstanceRef, SeriesSummary } from '../seriesOrder.js';
+
+/** The hub's DICOMweb root as seen from the page (same origin: the session cookie travels, no token in the page). */
+export function dicomWebRoot(): string {
+  return `${globalThis.location.origin}/dicom-web`;
+}
+
+function uidSegment(uid: string): string {
+  // UIDs are digits and dots; encodeURIComponent keeps a hostile metadata value from changing the path.
+  return encodeURIComponent(uid);
+}
+
+/** A WADO-RS frame address in Cornerstone's `wadors:` scheme. */
+export function imageIdOf(studyUid: string, seriesUid: string, instance: Pick<InstanceRef, 'sopInstanceUid' | 'frameNumber'>): string {
+  return `wadors:${dicomWebRoot()}/studies/${uidSegment(studyUid)}/series/${uidSegment(seriesUid)}/instances/${uidSegment(instance.sopInstanceUid)}/frames/${instance.frameNumber}`;
+}
+
+/**
+ * The image ids of a series in display order, each with its instance's DICOM
+ * JSON registered with the loader (it reads pixel-module attributes from it
+ * instead of asking the PACS again).
+ */
+export function registerSeriesImages(studyUid: string, series: SeriesSummary): string[] {
+  return series.instances.map((instance) => {
+    const imageId = imageIdOf(studyUid, series.seriesInstanceUid, instance);
+    wadors.metaDataManager.add(imageId, instance.metadata as unknown as Parameters<typeof wadors.metaDataManager.add>[1]);
+    return imageId;
+  });
+}
+
+/** The SOP Instance UID and frame number an image id names (for messages and the test probe). */
+export function instanceOfImageId(imageId: string): { sopInstanceUid: string; frameNumber: number } | null {
+  const match = /\/instances\/([^/]+)\/frames\/(\d+)$/.exec(imageId);
+  if (!match?.[1] || !match[2]) return null;
+  return { sopInstanceUid: decodeURIComponent(match[1]), frameNumber: Number(match[2]) };
+}

@@ -1,0 +1,79 @@
+import { cache, Enums, imageLoader, imageLoadPoolManager } from '@cornerstonejs/core';
+import { framesToFetch, imagesInBudget, loadOrder } from '../loadOrder.js';
+
+const PREFETCH = Enums.RequestType.Prefetch;
+
+export interface PrefetchTarget {
+  imageIds: readonly string[];
+  current: number;
+  direction: 1 | -1 | 0;
+}
+
+/**
+ * Loads the rest of the series on screen in scroll-aware order: the image
+ * shown first (the viewport asks for it as an interaction request, ahead of
+ * everything), then outward from it, biased in the scroll direction.
+ *
+ * Bounded: never more images than the cache budget holds, counted around
+ * the current one — a series larger than the cache is never downloaded in a
+ * loop of evictions (loadOrder.ts `framesToFetch`).
+ */
+export class SeriesPrefetch {
+  private queued = new Set<string>();
+  private generation = 0;
+
+  constructor(private readonly budgetBytes: () => number) {}
+
+  /** Replaces the queue with the order for this position. Cheap: called on every new image. */
+  update(target: PrefetchTarget): void {
+    this.generation += 1;
+    const generation = this.generation;
+    imageLoadPoolManager.clearRequestStack(PREFETCH);
+    this.queued = new Set();
+    const { imageIds } = target;
+    if (imageIds.length === 0) return;
+    const bytesPerImage = this.bytesPerImage(imageIds);
+    const budget = Math.max(1, imagesInBudget(this.budgetBytes(), bytesPerImage));
+    const order = loadOrder(imageIds.length, Math.min(Math.max(0, target.current), imageIds.length - 1), target.direction);
+    const cached = new Set<number>();
+    imageIds.forEach((imageId, index) => {
+      if (cache.isLoaded(imageId)) cached.add(index);
+    });
+    const wanted = framesToFetch(order, cached, budget);
+    wanted.forEach((index, rank) => {
+      const imageId = imageIds[index];
+      if (imageId === undefined || this.queued.has(imageId)) return;
+      this.queued.add(imageId);
+      imageLoadPoolManager.addRequest(
+        async () => {
+          if (generation !== this.generation || cache.isLoaded(imageId)) return;
+          try {
+            await imageLoader.loadAndCacheImage(imageId);
+          } catch {
+            // The viewport reports a frame that cannot be shown when it is displayed; prefetch stays quiet.
+          }
+        },
+        PREFETCH,
+        { imageId },
+        // Lower number first: nearer images before farther ones.
+        rank,
+      );
+    });
+  }
+
+  /** Drops the queue (closing the viewer, or another series takes the cell). */
+  stop(): void {
+    this.generation += 1;
+    this.queued.clear();
+    imageLoadPoolManager.clearRequestStack(PREFETCH);
+  }
+
+  /** Size of a decoded image of this series: from one already in the cache, else a CT-sized guess. */
+  private bytesPerImage(imageIds: readonly string[]): number {
+    for (const imageId of imageIds) {
+      const image = cache.getImage(imageId);
+      if (image?.sizeInBytes) return image.sizeInBytes;
+    }
+    return 512 * 512 * 4;
+  }
+}
