@@ -34,6 +34,8 @@ export interface HubClientOptions {
 /** The desktop's ReadingApi: `watchWorklist` also reports whether the feed is live. */
 export type HubClient = ReadingApi & {
   watchWorklist(cursor: string, handlers: WorklistStreamHandlers): () => void;
+  /** The session token, for the viewer's image requests (dicomWebAuthorization.ts); never sent to the renderer. */
+  sessionToken(): Promise<string | null>;
 };
 
 const RosterList = z.object({ entries: z.array(RosterEntryView) });
@@ -147,6 +149,7 @@ export function createHubClient({ hubUrl, tokenStore, timeoutMs = 20_000, stream
   const teleFilePath = (id: string, action = '') => `api/tele-files/${encodeURIComponent(id)}${action}`;
 
   return {
+    sessionToken: currentToken,
     signInInfo: () => json(SignInInfo, 'GET', 'api/sign-in-info'),
     login: async (request) => adopt(await json(SessionInfo, 'POST', 'api/auth/login', request)),
     secondFactor: async (code) => adopt(await json(SessionInfo, 'POST', 'api/auth/second-factor', { code })),

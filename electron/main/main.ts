@@ -9,6 +9,7 @@ import { resolveHubEndpoint } from './hubEndpoint.js';
 import { registerReadingApiHandlers } from './ipcHandlers.js';
 import { secureWebPreferences } from './secureWebPreferences.js';
 import { createTokenStore, type TokenStore } from './tokenStore.js';
+import { installDicomWebAuthorization } from './dicomWebAuthorization.js';
 import { createTrustedSenderCheck } from './trustedSender.js';
 import { handleCommonWindowEvents } from './windowEvents.js';
 
@@ -75,6 +76,7 @@ async function start(): Promise<void> {
     hubUrl,
     tokenStore: reportingWhyNotPersisted(createTokenStore({ safeStorage, filePath: join(userData, 'session-token.bin') })),
   });
+  installDicomWebAuthorization(session.defaultSession.webRequest, hubUrl, () => hubClient.sessionToken());
   registerReadingApiHandlers(ipcMain, {
     hubClient,
     isTrustedSender: createTrustedSenderCheck(hubOrigin),
