@@ -128,7 +128,13 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
     }
     if (mode.kind === 'prior' && priors.shown) {
       const current = seriesByUid.get(cellSeries[0] ?? '') ?? study.series[0];
-      return [stackOf(study.studyUid, current, 'current'), stackOf(priors.shown.studyUid, priors.shown.series, 'prior')];
+      const prior = stackOf(priors.shown.studyUid, priors.shown.series, 'prior');
+      const here = stackOf(study.studyUid, current, 'current');
+      // Another frame of reference: no position to share. Open the prior at the same relative level instead of its first slice.
+      if (prior && here && prior.imageIds.length > 1 && here.imageIds.length > 1 && !lastIndex.current.has(`${prior.studyUid}/${prior.series.seriesInstanceUid}`)) {
+        prior.startIndex = Math.round(((here.startIndex ?? 0) / (here.imageIds.length - 1)) * (prior.imageIds.length - 1));
+      }
+      return [here, prior];
     }
     return Array.from({ length: cellsOf(layout) }, (_, index) => stackOf(study.studyUid, seriesByUid.get(cellSeries[index] ?? ''), 'current'));
   }, [ready, mode, layout, cellSeries, seriesByUid, study, priors.shown, imageIdsOf]);

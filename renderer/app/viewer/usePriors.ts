@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PriorStudy } from '../../../core/api/priors.js';
 import { studyMetadata } from '../../viewer/cornerstone/teleFilePrefetch.js';
-import { bannerOf, samePatient } from '../../viewer/patientBanner.js';
+import { bannerOf, formatStudyDate, samePatient } from '../../viewer/patientBanner.js';
 import { seriesFrom, type SeriesSummary } from '../../viewer/seriesOrder.js';
 import { useApi } from '../ApiContext.js';
+import { useLocale } from '../useLocale.js';
 import type { ViewerStudy } from './useViewerStudy.js';
 
 export interface PriorView {
@@ -31,6 +32,7 @@ export function matchingSeries(series: readonly SeriesSummary[], like: SeriesSum
 export function usePriors(study: ViewerStudy): { available: boolean; list: readonly PriorStudy[]; shown: PriorView | null } {
   const api = useApi();
   const { t } = useTranslation();
+  const locale = useLocale();
   const [list, setList] = useState<readonly PriorStudy[]>([]);
   const [shown, setShown] = useState<PriorView | null>(null);
   useEffect(() => {
@@ -51,7 +53,7 @@ export function usePriors(study: ViewerStudy): { available: boolean; list: reado
         setShown({
           studyUid: newest.studyInstanceUid,
           series,
-          label: t('viewer.prior.label', { date: newest.studyDate ?? '?', description: newest.studyDescription }),
+          label: t('viewer.prior.label', { date: formatStudyDate({ studyDate: newest.studyDate, studyInstant: null }, locale) ?? '?', description: newest.studyDescription }),
           samePatient: samePatient(current, prior),
         });
       } catch {
@@ -61,6 +63,6 @@ export function usePriors(study: ViewerStudy): { available: boolean; list: reado
     return () => {
       cancelled = true;
     };
-  }, [api, study, t]);
+  }, [api, locale, study, t]);
   return { available: shown !== null, list, shown };
 }
