@@ -86,7 +86,7 @@ const outcomeKey = (file: ImageReference) => `${file.sopInstanceUid} ${file.path
 /** Set when the first study found no `window.vigieViewer` at all: the others would only wait as long to fail the same way. */
 let viewerAbsent: ViewerAbsent | undefined;
 /** Screenshots of the first studies that could not be checked, for a person to look at (.tmp/ is git-ignored). */
-const MAX_SCREENSHOTS = 5;
+const MAX_SCREENSHOTS = 8;
 let screenshots = 0;
 
 function running<T>(value: T | undefined, what: string): T {
@@ -176,6 +176,12 @@ async function teleFilesOf(round: Round): Promise<Map<string, string>> {
   );
 }
 
+/** A screenshot of one of the first failures, for a person to look at (.tmp/ is git-ignored). */
+async function snap(p: Page, label: string): Promise<void> {
+  if (screenshots++ >= MAX_SCREENSHOTS) return;
+  await p.screenshot({ path: path.join(REPORT_DIR, `decoding-failure-${label.replace(/[^\w.+-]/g, '_')}.png`) }).catch(() => undefined);
+}
+
 /** Whether an alert text names this file (its SOP Instance UID, or its instance number) and says something more. */
 function namesFile(text: string, file: ImageReference): boolean {
   if (text.includes(file.sopInstanceUid)) return true;
@@ -204,6 +210,10 @@ async function checkStudy(p: Page, teleFileId: string, study: StudyInRound): Pro
   const notes = new Map<string, string[]>();
   const failed = new Map<string, string[]>();
   const record = (map: Map<string, string[]>, file: ImageReference, line: string) => map.set(file.sopInstanceUid, [...(map.get(file.sopInstanceUid) ?? []), line]);
+  const fail = async (file: ImageReference, line: string) => {
+    record(failed, file, line);
+    await snap(p, `${path.basename(file.path)}`);
+  };
 
   const opened = await openStudy(p, teleFileId, new Set(study.files.map((f) => f.sopInstanceUid)));
   let status: ViewerStatus = opened.status;
@@ -221,18 +231,18 @@ async function checkStudy(p: Page, teleFileId: string, study: StudyInRound): Pro
           const alerts = await alertTexts(p);
           const message = alerts.find((a) => namesFile(a, file)) ?? alerts.join(' | ');
           const expected = KNOWN_UNSHOWABLE.has(file.path);
-          if (!namesFile(message, file)) record(failed, file, `cannot be shown, but no role="alert" names it (SOP UID or series/instance number): ${JSON.stringify(alerts)}; status ${JSON.stringify(status)}`);
+          if (!namesFile(message, file)) await fail(file, `cannot be shown, but no role="alert" names it (SOP UID or series/instance number): ${JSON.stringify(alerts)}; status ${JSON.stringify(status)}`);
           else outcomes.set(outcomeKey(file), { kind: 'cannot-show', file, message, expected });
         } else {
           // "shown" and the image object may be set in two steps: give it a moment.
           const shown = await waitFor(() => pickDisplayed(p, target.samples), { what: 'displayedImage()', timeoutMs: DISPLAYED_GRACE_MS, intervalMs: 50 }).catch(() => null);
-          if (!shown) record(failed, file, `frame ${target.frame}: the viewer says "shown" but displayedImage() stayed null for ${DISPLAYED_GRACE_MS} ms (status ${JSON.stringify(status)})`);
+          if (!shown) await fail(file, `frame ${target.frame}: the viewer says "shown" but displayedImage() stayed null for ${DISPLAYED_GRACE_MS} ms (status ${JSON.stringify(status)})`);
           else {
             const comparison = compareFrame(file, target.samples, shown);
             if (comparison.ok) {
               record(compared, file, `frame ${target.frame}`);
               record(notes, file, `frame ${target.frame}: max |diff| ${comparison.maxDiff}, ${comparison.withinTypical}/${comparison.compared} within ±${toleranceFor(file).typicalAbs}, as ${comparison.matchedAs}`);
-            } else record(failed, file, describeFailure(file, `frame ${target.frame}`, comparison));
+            } else await fail(file, describeFailure(file, `frame ${target.frame}`, comparison));
           }
         }
       }
@@ -319,7 +329,7 @@ describe('decoding: pydicom’s test files, stored in the pivot Orthanc and show
           await checkStudy(p, teleFileId, study);
         } catch (error) {
           const repeated = viewerAbsent !== undefined;
-          if (!repeated && screenshots++ < MAX_SCREENSHOTS) await p.screenshot({ path: path.join(REPORT_DIR, `decoding-failure-round${round.number}-${path.basename(study.files[0]?.path ?? 'study')}.png`) }).catch(() => undefined);
+          if (!repeated) await snap(p, `round${round.number}-${path.basename(study.files[0]?.path ?? 'study')}`);
           let message = (error as Error).message;
           if (error instanceof ViewerAbsent && !repeated) {
             // Why the page has no viewer is usually in its own errors.
