@@ -34,6 +34,7 @@ import { startOrthanc, storeWithStorescu, type OrthancServer } from '../harness/
 import { makeTempDir, removeTempDir } from '../harness/tempDir.js';
 import { waitFor } from '../harness/waitFor.js';
 import { dcmFiles } from '../hub/pacs/pacsTestSupport.js';
+import { startTrace, stopTrace } from './viewer/pageTrace.js';
 import { HubSession, signInWithPassword, watchPage, type PageWatch } from './liveWorklistSupport.js';
 import {
   checkGrey,
@@ -123,14 +124,19 @@ async function canvasPixelsAtWorld(points: ReadonlyArray<readonly [number, numbe
 
 /** The active cell shows image `index` of the head CT, drawn (IMAGE_RENDERED alone proves nothing: PITFALLS). */
 async function waitForImage(index: number, what: string, timeoutMs = UI_TIMEOUT_MS): Promise<ProbeStatus> {
-  return waitFor(
-    async () => {
-      const now = await status();
-      if (now?.state === 'error') throw new Error(`the viewer shows an error: ${now.message}`);
-      return now?.state === 'shown' && now.imageIndex === index && now.sopInstanceUid === slices[index]?.sopInstanceUid ? now : null;
-    },
-    { what, timeoutMs, intervalMs: 100 },
-  );
+  let last: ProbeStatus | null = null;
+  try {
+    return await waitFor(
+      async () => {
+        last = await status();
+        if (last?.state === 'error') throw new Error(`the viewer shows an error: ${last.message}`);
+        return last?.state === 'shown' && last.imageIndex === index && last.sopInstanceUid === slices[index]?.sopInstanceUid ? last : null;
+      },
+      { what, timeoutMs, intervalMs: 100 },
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; last status(): ${JSON.stringify(last)}`, { cause: error });
+  }
 }
 
 async function openViewerAndWait(open: () => Promise<void>, how: string): Promise<void> {
@@ -340,8 +346,15 @@ describe('the viewer in Chromium, on the demo head CT stored into the pivot Orth
     const lesion = running(headCt.lesion, 'the lesion');
     const inside = indexOfInstance(lesion.centreInstanceNumber);
     const started = Date.now();
+    // A trace of the index and cell states, for the failure message only.
+    await startTrace(page());
     for (let i = 0; i < inside; i++) await page().keyboard.press('ArrowDown');
-    await waitForImage(inside, `image ${inside + 1} (instance ${lesion.centreInstanceNumber}) after ${inside} × ArrowDown`);
+    try {
+      await waitForImage(inside, `image ${inside + 1} (instance ${lesion.centreInstanceNumber}) after ${inside} × ArrowDown`);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\nviewer trace (ms since the first press):\n${await stopTrace(page())}`, { cause: error });
+    }
+    await stopTrace(page());
     timings[`${inside} × ArrowDown → image shown`] = Date.now() - started;
     const insideSlice = slices[inside] as Slice;
     await expectDisplayedSlice(insideSlice, `image ${inside + 1}, inside the haematoma`);
