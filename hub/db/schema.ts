@@ -159,9 +159,54 @@ export interface IngestCursorsTable {
 /** Migration 0004: one row per user and kind of preference; `value` is validated by the kind's core schema. */
 export interface UserPreferencesTable {
   user_id: string;
-  kind: 'viewer';
+  kind: 'viewer' | 'macros';
   value: ColumnType<unknown, string, string>;
   updated_at: DefaultedTimestamp;
+}
+
+/** Migration 0005: reports and addenda; a signed row is final (trigger). JSON columns are written as strings. */
+export interface ReportsTable {
+  id: Generated<string>;
+  tele_file_id: string;
+  kind: 'report' | 'addendum';
+  predecessor_id: string | null;
+  status: 'draft' | 'signed';
+  content: ColumnType<unknown, string, string>;
+  critical: ColumnType<unknown, string, string>;
+  template_id: string | null;
+  version: number;
+  created_by: string;
+  created_at: DefaultedTimestamp;
+  updated_by: string;
+  updated_at: DefaultedTimestamp;
+  last_client_id: string | null;
+  signed_at: Timestamp | null;
+  signed_by: string | null;
+  signer_name: string | null;
+  series_instance_uid: string | null;
+  sr_sop_instance_uid: string | null;
+  pdf_sop_instance_uid: string | null;
+}
+
+/** Migration 0005: the documents made at signature, byte for byte what every delivery attempt sends (final, trigger). */
+export interface ReportDocumentsTable {
+  report_id: string;
+  kind: 'sr' | 'pdf' | 'hl7';
+  sop_instance_uid: string | null;
+  media_type: string;
+  bytes: Uint8Array;
+  created_at: DefaultedTimestamp;
+}
+
+/** Migration 0005: report templates per exam family, editable by admins. */
+export interface ReportTemplatesTable {
+  id: string;
+  family: string;
+  title: string;
+  sections: ColumnType<unknown, string, string>;
+  pick_lists: ColumnType<unknown, string, string>;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
 }
 
 export interface DB {
@@ -177,4 +222,7 @@ export interface DB {
   user_sites: UserSitesTable;
   audit_events: AuditEventsTable;
   user_preferences: UserPreferencesTable;
+  reports: ReportsTable;
+  report_documents: ReportDocumentsTable;
+  report_templates: ReportTemplatesTable;
 }
