@@ -70,6 +70,8 @@ export const RequestingSite = z.object({
   name: SiteName,
   pacs: PacsIdentity,
   delivery: DeliveryEndpoint,
+  /** The site takes HL7 v2 result messages (ORU^R01) besides the DICOM documents; absent: DICOM only. */
+  hl7Results: z.boolean().optional(),
 });
 export const PivotSite = z.object({ kind: z.literal('pivot'), id: SiteId, name: SiteName });
 export const ProviderSite = z.object({ kind: z.literal('provider'), id: SiteId, name: SiteName });

@@ -29,6 +29,12 @@ export const AUDIT_ACTIONS = [
   'organisation.saved',
   'roster.imported',
   'system.started',
+  'delivery.sent',
+  'delivery.delivered',
+  'delivery.stopped',
+  'delivery.failed',
+  'delivery.retried',
+  'alert.acknowledged',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -3,6 +3,7 @@ import type { Role } from '../../core/roles.js';
 import type { SessionStage } from '../../core/api/auth.js';
 import type { Priority } from '../../core/api/teleFiles.js';
 import type { TeleFileStatus } from '../../core/teleFile.js';
+import type { DeliveryState } from '../../core/api/reports.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -209,6 +210,39 @@ export interface ReportTemplatesTable {
   updated_by: string | null;
 }
 
+/** Migration 0006: one delivery job per signed report and document kind; `endpoint` is the site's endpoint when enqueued (JSON written as a string). */
+export interface DeliveryJobsTable {
+  id: Generated<string>;
+  report_id: string;
+  document_kind: 'sr' | 'pdf' | 'hl7';
+  tele_file_id: string;
+  site_id: string;
+  endpoint: ColumnType<unknown, string, string>;
+  state: DeliveryState;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: DefaultedTimestamp;
+  lease_until: Timestamp | null;
+  last_error: string | null;
+  stopped_reason: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+  delivered_at: Timestamp | null;
+  verified_at: Timestamp | null;
+}
+
+/** Migration 0006: something a person must act on (a delivery stopped by a guard, a delivery failed for good). */
+export interface AdminAlertsTable {
+  id: Generated<string>;
+  at: DefaultedTimestamp;
+  kind: string;
+  severity: 'info' | 'warning' | 'critical';
+  message: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+}
+
 export interface DB {
   organisation_versions: OrganisationVersionsTable;
   roster_entries: RosterEntriesTable;
@@ -225,4 +259,6 @@ export interface DB {
   reports: ReportsTable;
   report_documents: ReportDocumentsTable;
   report_templates: ReportTemplatesTable;
+  delivery_jobs: DeliveryJobsTable;
+  admin_alerts: AdminAlertsTable;
 }
