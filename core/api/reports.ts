@@ -6,7 +6,7 @@ import { z } from 'zod';
  * are addenda, each signed and delivered like the report.
  *
  *   GET  /api/tele-files/:id/reports           → ReportList (the report and its addenda, oldest first)
- *   PUT  /api/tele-files/:id/report/draft      SaveDraftRequest → ReportView (409 `conflict` + the current draft when baseVersion is stale)
+ *   PUT  /api/tele-files/:id/report/draft      SaveDraftRequest → ReportView (409 ReportConflict: `conflict` + the current draft when baseVersion is stale)
  *   POST /api/reports/:reportId/sign           SignRequest → ReportView (re-authentication; 400 lists missing sections)
  *   POST /api/reports/:reportId/addendum       → ReportView (a new draft addendum referencing the signed report)
  *   PUT  /api/reports/:reportId/draft          SaveDraftRequest → ReportView (an addendum's draft)
@@ -99,6 +99,17 @@ export const ReportView = z.object({
   delivery: DeliveryStatus.nullable(),
 });
 export type ReportView = z.infer<typeof ReportView>;
+
+/**
+ * A 409 on a report (a stale baseVersion or sign version, a draft already
+ * started by another tab, a report signed meanwhile): the usual error body,
+ * plus the report as it stands now, so the tab that lost is told what won.
+ */
+export const ReportConflict = z.object({
+  error: z.object({ code: z.literal('conflict'), message: z.string(), requestId: z.string() }),
+  current: ReportView,
+});
+export type ReportConflict = z.infer<typeof ReportConflict>;
 
 export const ReportList = z.object({ teleFileId: z.string(), reports: z.array(ReportView) });
 export type ReportList = z.infer<typeof ReportList>;
