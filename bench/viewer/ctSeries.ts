@@ -7,7 +7,8 @@
 // Built from the demo generator's own pieces (the head phantom, the CT slice
 // dataset, the Part-10 writer); each study is its own StudyInstanceUID for
 // the same demo patient of CH Démo Nord, so each becomes its own tele-file.
-import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ctSliceDataset, type CtSeriesGeometry } from '../../hub/demo/ctSlice.js';
@@ -79,6 +80,14 @@ export async function benchCtStudies(seed: number, requests: readonly BenchCtReq
     const geometry = geometryOf(seed, role, request.slices);
     const folder = path.join(root, identity.studyInstanceUid);
     await mkdir(folder, { recursive: true });
+    // The demo's pieces may change (patient IDs, attributes): the first slice's header, pixels aside, keys the cache.
+    const header = ctSliceDataset(identity, series, geometry, { sopInstanceUid: demoUid(seed, `${role}/instance/0`), instanceNumber: 1, z: 0, stored: new Uint16Array(0) });
+    const fingerprint = createHash('sha256').update(JSON.stringify(header)).digest('hex');
+    const fingerprintFile = path.join(folder, 'header.sha256');
+    if ((await readFile(fingerprintFile, 'utf8').catch(() => '')) !== fingerprint) {
+      for (const name of await readdir(folder)) await rm(path.join(folder, name), { force: true });
+      await writeFile(fingerprintFile, fingerprint);
+    }
     const present = new Set((await readdir(folder)).filter((name) => name.endsWith('.dcm')));
     const files: string[] = [];
     let written = 0;

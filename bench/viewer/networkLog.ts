@@ -68,6 +68,11 @@ export class NetworkLog {
     return [...seen.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
   }
 
+  /** Requests sent and not finished yet (for a failure message). */
+  pendingUrls(): string[] {
+    return [...this.pending.values()].map((p) => `${p.status || '…'} ${p.url}`);
+  }
+
   /** Count of responses so far (to take the ones after a point). */
   get size(): number {
     return this.responses.length;

@@ -12,6 +12,8 @@
 
 export const INSTALL_PAGE_PROBE = `(() => {
   if (window.__bench) return;
+  // Every frame request of a 1 000-image series must stay listed (the default buffer keeps 250).
+  performance.setResourceTimingBufferSize(20000);
   const b = (window.__bench = { startAt: null, startedBy: null, target: null, shownAt: null, shownImageId: null, loadedAt: null, loadedCount: 0, renders: 0 });
   const mark = (how) => { b.startAt = performance.now(); b.startedBy = how; b.shownAt = null; b.loadedAt = null; b.shownImageId = null; b.loadedCount = 0; };
   document.addEventListener('click', (e) => { if (e.target instanceof Element && e.target.closest('[data-testid="open-viewer"]')) mark('click'); }, true);
@@ -63,6 +65,12 @@ export const MEASURE_DISPLAY_RATE = (ms: number): string => `new Promise((resolv
   requestAnimationFrame(f);
 })`;
 
+/** Resource timing of a study's frame requests (page clock): how many, and when the last one's bytes had all arrived. */
+export const FRAME_TIMING = (studyUid: string): string => `(() => {
+  const mine = performance.getEntriesByType('resource').filter((e) => e.name.includes('/studies/' + ${JSON.stringify(studyUid)} + '/') && /\\/frames\\/\\d+$/.test(e.name));
+  return { count: mine.length, lastEnd: mine.reduce((m, e) => Math.max(m, e.responseEnd), 0) };
+})()`;
+
 export interface ScrollFigures {
   seconds: number;
   animationFrames: number;
@@ -76,12 +84,12 @@ export interface ScrollFigures {
 }
 
 /**
- * Holds the arrow key down for `ms`: a keydown every `everyMs` (faster than
- * any display, so the viewer, not the key repeat, is the limit), turning back
- * at either end of the series; counts, per animation frame, whether a new
- * image index is shown, and Cornerstone's renders.
+ * Scrolls for `ms`: one ArrowDown keydown at the start of every animation
+ * frame (a wheel or a fast key repeat at display rate: the most the screen can
+ * show), turning back at either end of the series; counts, per animation
+ * frame, whether a new image index is shown, and Cornerstone's renders.
  */
-export const SCROLL = (ms: number, everyMs: number): string => `new Promise((resolve) => {
+export const SCROLL = (ms: number): string => `new Promise((resolve) => {
   const probe = window.vigieViewer;
   let key = 'ArrowDown'; let keys = 0; let wrapped = 0;
   const send = () => {
@@ -96,14 +104,14 @@ export const SCROLL = (ms: number, everyMs: number): string => `new Promise((res
   const rendersBefore = window.__bench.renders;
   let last = probe.status().imageIndex; let frames = 0; let changed = 0; let stepped = 0;
   const t0 = performance.now();
-  const timer = setInterval(send, ${everyMs});
   const f = (now) => {
     frames += 1;
     const i = probe.status().imageIndex;
     if (i !== last) { changed += 1; stepped += Math.abs(i - last); last = i; }
-    if (now - t0 < ${ms}) requestAnimationFrame(f);
-    else { clearInterval(timer); resolve({ seconds: (performance.now() - t0) / 1000, animationFrames: frames, framesWithNewImage: changed, imagesStepped: stepped, keyEvents: keys, renders: window.__bench.renders - rendersBefore, wrapped }); }
+    if (now - t0 < ${ms}) { send(); requestAnimationFrame(f); }
+    else { resolve({ seconds: (performance.now() - t0) / 1000, animationFrames: frames, framesWithNewImage: changed, imagesStepped: stepped, keyEvents: keys, renders: window.__bench.renders - rendersBefore, wrapped }); }
   };
+  send();
   requestAnimationFrame(f);
 })`;
 
