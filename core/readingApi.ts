@@ -11,6 +11,32 @@ import type { Organisation, OrganisationInput, RosterEntryView, RosterImportResu
 import type { AnnouncedRequest, ClinicalRequest, RequestingSiteList, TeleFileChange, TeleFileSummary, TeleFileWorklist } from './api/teleFiles.js';
 import type { TeleFilePriors } from './api/priors.js';
 import type { ViewerPreferences, ViewerPreferencesInput } from './api/viewerPreferences.js';
+import { z } from 'zod';
+import {
+  ReportView as ReportViewSchema,
+  type DeliveryState,
+  type MacroList,
+  type ReportList,
+  type ReportTemplate,
+  type ReportTemplateInput,
+  type ReportTemplateList,
+  type ReportView,
+  type SaveDraftRequest,
+  type SignRequest,
+} from './api/reports.js';
+import type { AdminAlertList, AdminAlertView, DeliveryJobList, DeliveryJobView } from './api/deliveries.js';
+
+/** What the hub adds to its 409 `conflict` error body on a draft save: the version now saved (docs/api.md "Reports"). */
+export const DraftConflictBody = z.object({ error: z.object({ code: z.literal('conflict') }), current: ReportViewSchema });
+
+/**
+ * A draft save either took (the hub's new version) or met a newer version
+ * saved elsewhere — another tab or workstation (409 `conflict`, whose body
+ * carries `current`). The conflict is an answer, not an error: the editor
+ * must show both versions and let the person choose, so it travels as data
+ * through every transport (an Error's extra fields do not survive IPC).
+ */
+export type DraftSaveResult = { readonly saved: true; readonly report: ReportView } | { readonly saved: false; readonly current: ReportView };
 
 /**
  * The one interface the renderer talks to. Two transports implement it: plain
@@ -44,6 +70,11 @@ import type { ViewerPreferences, ViewerPreferencesInput } from './api/viewerPref
  *   GET  /api/admin/roster?from&to        → { entries: RosterEntryView[] }
  *   POST /api/admin/roster/import         text/csv body → RosterImportResult (all or nothing)
  *   POST /api/admin/routing/simulate      RoutingSimulation → RoutingSimulationResult
+ *   Reports (core/api/reports.ts): GET /api/tele-files/:id/reports, PUT /api/tele-files/:id/report/draft,
+ *   PUT /api/reports/:id/draft, POST /api/reports/:id/sign, POST /api/reports/:id/addendum,
+ *   GET|PUT /api/report-templates[/:id], GET|PUT /api/me/macros
+ *   Deliveries (core/api/deliveries.ts, admin): GET /api/admin/deliveries?state, POST /api/admin/deliveries/:id/retry,
+ *   GET /api/admin/alerts?open, POST /api/admin/alerts/:id/acknowledge
  * Failures: ApiErrorBody with the HTTP status.
  */
 export interface ReadingApi {
@@ -84,6 +115,26 @@ export interface ReadingApi {
   /** This person's viewer preferences (hotkeys, cache budget, layout), kept on the hub for every workstation. */
   viewerPreferences(): Promise<ViewerPreferences>;
   saveViewerPreferences(preferences: ViewerPreferencesInput): Promise<ViewerPreferences>;
+  /** The tele-file's report and its addenda, oldest first (empty before the first save). */
+  reports(teleFileId: string): Promise<ReportList>;
+  /** Saves the tele-file's report draft (creating it at baseVersion 0). */
+  saveDraft(teleFileId: string, request: SaveDraftRequest): Promise<DraftSaveResult>;
+  /** Saves an addendum's draft. */
+  saveAddendumDraft(reportId: string, request: SaveDraftRequest): Promise<DraftSaveResult>;
+  /** Signs a draft (report or addendum) after re-authentication; 400 lists what is missing. */
+  signReport(reportId: string, request: SignRequest): Promise<ReportView>;
+  /** Opens a draft addendum to a signed report. */
+  createAddendum(reportId: string): Promise<ReportView>;
+  reportTemplates(): Promise<ReportTemplateList>;
+  saveReportTemplate(id: string, input: ReportTemplateInput): Promise<ReportTemplate>;
+  /** This person's macros (shortcut → text), kept on the hub for every workstation. */
+  macros(): Promise<MacroList>;
+  saveMacros(list: MacroList): Promise<MacroList>;
+  /** Delivery jobs needing attention (admin), or those in one state. */
+  deliveries(query: { state?: DeliveryState }): Promise<DeliveryJobList>;
+  retryDelivery(jobId: string): Promise<DeliveryJobView>;
+  adminAlerts(query: { open?: boolean }): Promise<AdminAlertList>;
+  acknowledgeAlert(alertId: string): Promise<AdminAlertView>;
 }
 
 /** What a transport throws when the hub answers with an error body. */

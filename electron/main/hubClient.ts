@@ -12,7 +12,9 @@ import { Organisation, RosterEntryView, RosterImportResult, RoutingSimulationRes
 import { RequestingSiteList, TeleFileSummary, TeleFileWorklist } from '../../core/api/teleFiles.js';
 import { TeleFilePriors } from '../../core/api/priors.js';
 import { ViewerPreferences } from '../../core/api/viewerPreferences.js';
-import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
+import { MacroList, ReportList, ReportTemplate, ReportTemplateList, ReportView, type SaveDraftRequest } from '../../core/api/reports.js';
+import { AdminAlertList, AdminAlertView, DeliveryJobList, DeliveryJobView } from '../../core/api/deliveries.js';
+import { DraftConflictBody, ReadingApiError, type DraftSaveResult, type ReadingApi } from '../../core/readingApi.js';
 import { watchWorklistStream, type WorklistStreamHandlers, type WorklistStreamOptions } from './worklistStream.js';
 
 /** What the client needs from a token store (see tokenStore.ts). */
@@ -46,6 +48,8 @@ interface CallOptions {
   accept?: string;
   /** A body sent as is with this type, instead of JSON. */
   contentType?: string;
+  /** Error statuses returned to the caller as a response instead of thrown (a draft's 409 carries the current version). */
+  answerStatuses?: readonly number[];
 }
 
 /**
@@ -101,14 +105,17 @@ export function createHubClient({ hubUrl, tokenStore, timeoutMs = 20_000, stream
     } catch (error) {
       throw unreachable(error, base, timeoutMs);
     }
-    if (response.ok) return response;
+    if (response.ok || options.answerStatuses?.includes(response.status)) return response;
     // Only forget the token this request carried: a newer one may have arrived meanwhile.
     if (response.status === 401 && used !== null && token === used) await remember(null);
     throw await errorFrom(response, method, url);
   }
 
   async function json<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown, options?: CallOptions): Promise<z.output<S>> {
-    const response = await call(method, path, body, options);
+    return parseBody(schema, method, await call(method, path, body, options));
+  }
+
+  async function parseBody<S extends z.ZodType>(schema: S, method: string, response: Response): Promise<z.output<S>> {
     const text = await response.text();
     let parsed: unknown;
     try {
@@ -119,6 +126,18 @@ export function createHubClient({ hubUrl, tokenStore, timeoutMs = 20_000, stream
     const result = schema.safeParse(parsed);
     if (!result.success) throw unexpectedAnswer(method, response);
     return result.data;
+  }
+
+  /** A draft save: a 409 with the current version is an answer (DraftSaveResult), not an error. */
+  async function draft(path: string, request: SaveDraftRequest): Promise<DraftSaveResult> {
+    const response = await call('PUT', path, request, { answerStatuses: [409] });
+    if (response.status !== 409) return { saved: true, report: await parseBody(ReportView, 'PUT', response) };
+    const text = await response.text();
+    const conflict = DraftConflictBody.safeParse(parseJsonText(text));
+    if (conflict.success) return { saved: false, current: conflict.data.current };
+    const body = ApiErrorBody.safeParse(parseJsonText(text));
+    if (body.success) throw new ReadingApiError(409, body.data.error);
+    throw unexpectedAnswer('PUT', response);
   }
 
   async function noContent(method: string, path: string, body?: unknown): Promise<void> {
@@ -147,6 +166,7 @@ export function createHubClient({ hubUrl, tokenStore, timeoutMs = 20_000, stream
   }
 
   const teleFilePath = (id: string, action = '') => `api/tele-files/${encodeURIComponent(id)}${action}`;
+  const reportPath = (id: string, action: string) => `api/reports/${encodeURIComponent(id)}${action}`;
 
   return {
     sessionToken: currentToken,
@@ -189,6 +209,19 @@ export function createHubClient({ hubUrl, tokenStore, timeoutMs = 20_000, stream
     audit: (query) => json(AuditPage, 'GET', `api/audit${auditSearch(query)}`),
     viewerPreferences: () => json(ViewerPreferences, 'GET', 'api/me/preferences/viewer'),
     saveViewerPreferences: (preferences) => json(ViewerPreferences, 'PUT', 'api/me/preferences/viewer', preferences),
+    reports: (teleFileId) => json(ReportList, 'GET', teleFilePath(teleFileId, '/reports')),
+    saveDraft: (teleFileId, request) => draft(teleFilePath(teleFileId, '/report/draft'), request),
+    saveAddendumDraft: (reportId, request) => draft(reportPath(reportId, '/draft'), request),
+    signReport: (reportId, request) => json(ReportView, 'POST', reportPath(reportId, '/sign'), request),
+    createAddendum: (reportId) => json(ReportView, 'POST', reportPath(reportId, '/addendum')),
+    reportTemplates: () => json(ReportTemplateList, 'GET', 'api/report-templates'),
+    saveReportTemplate: (id, input) => json(ReportTemplate, 'PUT', `api/report-templates/${encodeURIComponent(id)}`, input),
+    macros: () => json(MacroList, 'GET', 'api/me/macros'),
+    saveMacros: (list) => json(MacroList, 'PUT', 'api/me/macros', list),
+    deliveries: ({ state }) => json(DeliveryJobList, 'GET', `api/admin/deliveries${state === undefined ? '' : `?state=${encodeURIComponent(state)}`}`),
+    retryDelivery: (jobId) => json(DeliveryJobView, 'POST', `api/admin/deliveries/${encodeURIComponent(jobId)}/retry`),
+    adminAlerts: ({ open }) => json(AdminAlertList, 'GET', `api/admin/alerts${open === undefined ? '' : `?open=${String(open)}`}`),
+    acknowledgeAlert: (alertId) => json(AdminAlertView, 'POST', `api/admin/alerts/${encodeURIComponent(alertId)}/acknowledge`),
   };
 }
 
@@ -196,6 +229,14 @@ export function withoutToken(info: SessionInfo): SessionInfo {
   const copy = { ...info };
   delete copy.token;
   return copy;
+}
+
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function auditSearch(query: Partial<AuditQuery>): string {

@@ -10,6 +10,7 @@ import type {
 import type { OrganisationInput, RosterQuery, RoutingSimulation } from '../../core/api/organisation.js';
 import type { AnnouncedRequest, ClinicalRequest, TeleFileChange } from '../../core/api/teleFiles.js';
 import type { ViewerPreferencesInput } from '../../core/api/viewerPreferences.js';
+import type { DeliveryState, MacroList, ReportTemplateInput, SaveDraftRequest, SignRequest } from '../../core/api/reports.js';
 import type { ReadingApi } from '../../core/readingApi.js';
 
 /**
@@ -44,6 +45,19 @@ export const READING_API_METHODS = [
   'audit',
   'viewerPreferences',
   'saveViewerPreferences',
+  'reports',
+  'saveDraft',
+  'saveAddendumDraft',
+  'signReport',
+  'createAddendum',
+  'reportTemplates',
+  'saveReportTemplate',
+  'macros',
+  'saveMacros',
+  'deliveries',
+  'retryDelivery',
+  'adminAlerts',
+  'acknowledgeAlert',
 ] as const satisfies readonly (keyof ReadingApi)[];
 
 export type ReadingApiMethod = (typeof READING_API_METHODS)[number];
@@ -94,6 +108,19 @@ export interface ReadingApiPayloads {
   audit: Partial<z.input<typeof AuditQuery>>;
   viewerPreferences: undefined;
   saveViewerPreferences: ViewerPreferencesInput;
+  reports: { teleFileId: string };
+  saveDraft: { teleFileId: string; request: z.input<typeof SaveDraftRequest> };
+  saveAddendumDraft: { reportId: string; request: z.input<typeof SaveDraftRequest> };
+  signReport: { reportId: string; request: z.input<typeof SignRequest> };
+  createAddendum: { reportId: string };
+  reportTemplates: undefined;
+  saveReportTemplate: { id: string; input: z.input<typeof ReportTemplateInput> };
+  macros: undefined;
+  saveMacros: z.input<typeof MacroList>;
+  deliveries: { state?: DeliveryState };
+  retryDelivery: { jobId: string };
+  adminAlerts: { open?: boolean };
+  acknowledgeAlert: { alertId: string };
 }
 
 /**

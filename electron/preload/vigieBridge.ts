@@ -134,6 +134,19 @@ export function createVigieBridge(invoke: Invoke, listen: Listen = noListen): Vi
     audit: (query) => send('audit', query),
     viewerPreferences: () => send('viewerPreferences', undefined),
     saveViewerPreferences: (preferences) => send('saveViewerPreferences', preferences),
+    reports: (teleFileId) => send('reports', { teleFileId }),
+    saveDraft: (teleFileId, request) => send('saveDraft', { teleFileId, request }),
+    saveAddendumDraft: (reportId, request) => send('saveAddendumDraft', { reportId, request }),
+    signReport: (reportId, request) => send('signReport', { reportId, request }),
+    createAddendum: (reportId) => send('createAddendum', { reportId }),
+    reportTemplates: () => send('reportTemplates', undefined),
+    saveReportTemplate: (id, input) => send('saveReportTemplate', { id, input }),
+    macros: () => send('macros', undefined),
+    saveMacros: (list) => send('saveMacros', list),
+    deliveries: (query) => send('deliveries', query),
+    retryDelivery: (jobId) => send('retryDelivery', { jobId }),
+    adminAlerts: (query) => send('adminAlerts', query),
+    acknowledgeAlert: (alertId) => send('acknowledgeAlert', { alertId }),
   };
 }
 
@@ -183,6 +196,19 @@ export function readingApiFromBridge(bridge: VigieBridge): ReadingApi {
     audit: (query) => bridge.audit(query).then(unwrap),
     viewerPreferences: () => bridge.viewerPreferences().then(unwrap),
     saveViewerPreferences: (preferences) => bridge.saveViewerPreferences(preferences).then(unwrap),
+    reports: (teleFileId) => bridge.reports(teleFileId).then(unwrap),
+    saveDraft: (teleFileId, request) => bridge.saveDraft(teleFileId, request).then(unwrap),
+    saveAddendumDraft: (reportId, request) => bridge.saveAddendumDraft(reportId, request).then(unwrap),
+    signReport: (reportId, request) => bridge.signReport(reportId, request).then(unwrap),
+    createAddendum: (reportId) => bridge.createAddendum(reportId).then(unwrap),
+    reportTemplates: () => bridge.reportTemplates().then(unwrap),
+    saveReportTemplate: (id, input) => bridge.saveReportTemplate(id, input).then(unwrap),
+    macros: () => bridge.macros().then(unwrap),
+    saveMacros: (list) => bridge.saveMacros(list).then(unwrap),
+    deliveries: (query) => bridge.deliveries(query).then(unwrap),
+    retryDelivery: (jobId) => bridge.retryDelivery(jobId).then(unwrap),
+    adminAlerts: (query) => bridge.adminAlerts(query).then(unwrap),
+    acknowledgeAlert: (alertId) => bridge.acknowledgeAlert(alertId).then(unwrap),
   };
 }
 

@@ -12,7 +12,8 @@ import type { OrganisationInput, RoutingSimulation } from '../../core/api/organi
 import { RequestingSiteList, TeleFileSummary, TeleFileWorklist, type AnnouncedRequest, type ClinicalRequest } from '../../core/api/teleFiles.js';
 import { TeleFilePriors } from '../../core/api/priors.js';
 import { ViewerPreferences, type ViewerPreferencesInput } from '../../core/api/viewerPreferences.js';
-import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
+import { MacroList, ReportList, ReportTemplate, ReportTemplateList, ReportView, type DeliveryState, type ReportTemplateInput, type SaveDraftRequest, type SignRequest } from '../../core/api/reports.js';
+import { DraftConflictBody, ReadingApiError, type DraftSaveResult, type ReadingApi } from '../../core/readingApi.js';
 import { watchLiveWorklist, type EventSourceLike, type WorklistWatchHandlers } from './liveWorklist.js';
 
 export interface HttpReadingApiOptions {
@@ -34,6 +35,9 @@ const adminSchemas = () =>
     ...schemas,
     RosterList: z.object({ entries: z.array(schemas.RosterEntryView) }),
   }));
+
+/** The delivery admin schemas: small, but only admins need them. */
+const deliverySchemas = () => import('../../core/api/deliveries.js');
 
 /** A body sent as is, not as JSON (the roster CSV). */
 class TextBody {
@@ -161,10 +165,87 @@ export class HttpReadingApi implements ReadingApi {
   saveViewerPreferences(preferences: ViewerPreferencesInput) {
     return this.request('PUT', '/api/me/preferences/viewer', ViewerPreferences, preferences);
   }
+  reports(teleFileId: string) {
+    return this.request('GET', `/api/tele-files/${encodeURIComponent(teleFileId)}/reports`, ReportList);
+  }
+  saveDraft(teleFileId: string, request: SaveDraftRequest) {
+    return this.draft(`/api/tele-files/${encodeURIComponent(teleFileId)}/report/draft`, request);
+  }
+  saveAddendumDraft(reportId: string, request: SaveDraftRequest) {
+    return this.draft(`/api/reports/${encodeURIComponent(reportId)}/draft`, request);
+  }
+  signReport(reportId: string, request: SignRequest) {
+    return this.request('POST', `/api/reports/${encodeURIComponent(reportId)}/sign`, ReportView, request);
+  }
+  createAddendum(reportId: string) {
+    return this.request('POST', `/api/reports/${encodeURIComponent(reportId)}/addendum`, ReportView);
+  }
+  reportTemplates() {
+    return this.request('GET', '/api/report-templates', ReportTemplateList);
+  }
+  saveReportTemplate(id: string, input: ReportTemplateInput) {
+    return this.request('PUT', `/api/report-templates/${encodeURIComponent(id)}`, ReportTemplate, input);
+  }
+  macros() {
+    return this.request('GET', '/api/me/macros', MacroList);
+  }
+  saveMacros(list: MacroList) {
+    return this.request('PUT', '/api/me/macros', MacroList, list);
+  }
+  async deliveries(query: { state?: DeliveryState }) {
+    const { DeliveryJobList } = await deliverySchemas();
+    const search = query.state === undefined ? '' : `?${new URLSearchParams({ state: query.state }).toString()}`;
+    return this.request('GET', `/api/admin/deliveries${search}`, DeliveryJobList);
+  }
+  async retryDelivery(jobId: string) {
+    const { DeliveryJobView } = await deliverySchemas();
+    return this.request('POST', `/api/admin/deliveries/${encodeURIComponent(jobId)}/retry`, DeliveryJobView);
+  }
+  async adminAlerts(query: { open?: boolean }) {
+    const { AdminAlertList } = await deliverySchemas();
+    const search = query.open === undefined ? '' : `?open=${String(query.open)}`;
+    return this.request('GET', `/api/admin/alerts${search}`, AdminAlertList);
+  }
+  async acknowledgeAlert(alertId: string) {
+    const { AdminAlertView } = await deliverySchemas();
+    return this.request('POST', `/api/admin/alerts/${encodeURIComponent(alertId)}/acknowledge`, AdminAlertView);
+  }
+
+  /** A draft save: 409 `conflict` with the current version is an answer (DraftSaveResult), not an error. */
+  private async draft(path: string, request: SaveDraftRequest): Promise<DraftSaveResult> {
+    const { response, text } = await this.exchange('PUT', path, request);
+    if (response.status === 409) {
+      const conflict = DraftConflictBody.safeParse(parseJson(text));
+      if (conflict.success) return { saved: false, current: conflict.data.current };
+    }
+    if (!response.ok) throw errorFromResponse(response, text);
+    return { saved: true, report: this.parse(response, text, 'PUT', path, ReportView) };
+  }
 
   private request(method: string, path: string, schema: null, body?: unknown): Promise<void>;
   private request<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>>;
   private async request(method: string, path: string, schema: z.ZodType | null, body?: unknown): Promise<unknown> {
+    const { response, text } = await this.exchange(method, path, body);
+    if (!response.ok) throw errorFromResponse(response, text);
+    if (schema === null) return undefined;
+    return this.parse(response, text, method, path, schema);
+  }
+
+  private parse<S extends z.ZodType>(response: Response, text: string, method: string, path: string, schema: S): z.infer<S> {
+    const parsed = schema.safeParse(parseJson(text));
+    if (!parsed.success) {
+      throw clientError(
+        response.status,
+        'internal-error',
+        `The hub's answer to ${method} ${path.split('?')[0] ?? path} does not match this client's contract.`,
+        requestIdOf(response),
+      );
+    }
+    return parsed.data;
+  }
+
+  /** One HTTP exchange: the response and its text, whatever the status; a network failure or timeout throws. */
+  private async exchange(method: string, path: string, body?: unknown): Promise<{ response: Response; text: string }> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     // No Content-Type without a body: Fastify answers 400 to an empty JSON body.
     if (body instanceof TextBody) headers['Content-Type'] = body.contentType;
@@ -185,19 +266,7 @@ export class HttpReadingApi implements ReadingApi {
     }
 
     const text = await response.text().catch(() => '');
-    if (!response.ok) throw errorFromResponse(response, text);
-    if (schema === null) return undefined;
-
-    const parsed = schema.safeParse(parseJson(text));
-    if (!parsed.success) {
-      throw clientError(
-        response.status,
-        'internal-error',
-        `The hub's answer to ${method} ${path.split('?')[0] ?? path} does not match this client's contract.`,
-        requestIdOf(response),
-      );
-    }
-    return parsed.data;
+    return { response, text };
   }
 }
 

@@ -3,6 +3,7 @@ import type { LoginRequest } from '../../core/api/auth.js';
 import type { OrganisationInput, RoutingSimulation } from '../../core/api/organisation.js';
 import type { AnnouncedRequest, ClinicalRequest, TeleFileChange } from '../../core/api/teleFiles.js';
 import type { ViewerPreferencesInput } from '../../core/api/viewerPreferences.js';
+import type { DeliveryState, MacroList, ReportTemplateInput, SaveDraftRequest, SignRequest } from '../../core/api/reports.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
 import type { WorklistWatchHandlers } from './liveWorklist.js';
 
@@ -141,6 +142,48 @@ export class SessionGuardedApi implements ReadingApi {
   }
   saveViewerPreferences(preferences: ViewerPreferencesInput) {
     return this.holdOnLoss(() => this.inner.saveViewerPreferences(preferences));
+  }
+  reports(teleFileId: string) {
+    return this.holdOnLoss(() => this.inner.reports(teleFileId));
+  }
+  // A draft save held across a re-sign-in is sent again with the same baseVersion: if another tab saved meanwhile, the hub answers conflict.
+  saveDraft(teleFileId: string, request: SaveDraftRequest) {
+    return this.holdOnLoss(() => this.inner.saveDraft(teleFileId, request));
+  }
+  saveAddendumDraft(reportId: string, request: SaveDraftRequest) {
+    return this.holdOnLoss(() => this.inner.saveAddendumDraft(reportId, request));
+  }
+  // Signing is itself a re-authentication (its 401 is `invalid-credentials`), and it is never replayed after a
+  // re-sign-in: a signature must follow from a click made with the patient shown, not from a queued call.
+  signReport(reportId: string, request: SignRequest) {
+    return this.reportLoss(() => this.inner.signReport(reportId, request));
+  }
+  createAddendum(reportId: string) {
+    return this.holdOnLoss(() => this.inner.createAddendum(reportId));
+  }
+  reportTemplates() {
+    return this.holdOnLoss(() => this.inner.reportTemplates());
+  }
+  saveReportTemplate(id: string, input: ReportTemplateInput) {
+    return this.holdOnLoss(() => this.inner.saveReportTemplate(id, input));
+  }
+  macros() {
+    return this.holdOnLoss(() => this.inner.macros());
+  }
+  saveMacros(list: MacroList) {
+    return this.holdOnLoss(() => this.inner.saveMacros(list));
+  }
+  deliveries(query: { state?: DeliveryState }) {
+    return this.holdOnLoss(() => this.inner.deliveries(query));
+  }
+  retryDelivery(jobId: string) {
+    return this.holdOnLoss(() => this.inner.retryDelivery(jobId));
+  }
+  adminAlerts(query: { open?: boolean }) {
+    return this.holdOnLoss(() => this.inner.adminAlerts(query));
+  }
+  acknowledgeAlert(alertId: string) {
+    return this.holdOnLoss(() => this.inner.acknowledgeAlert(alertId));
   }
 
   /**

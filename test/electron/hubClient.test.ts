@@ -12,6 +12,25 @@ const SESSION: Omit<SessionInfo, 'token'> = {
   absoluteExpiresAt: '2025-01-01T08:00:00.000Z',
 };
 
+const DRAFT_ELSEWHERE = {
+  id: 'r1',
+  teleFileId: 'tf1',
+  kind: 'report',
+  predecessorId: null,
+  status: 'draft',
+  content: { indication: 'Chute', technique: '', findings: 'Hématome', conclusion: '' },
+  critical: { flagged: false, communication: { to: '', means: null, at: null } },
+  templateId: null,
+  version: 4,
+  updatedAt: '2026-01-15T02:12:00.000Z',
+  updatedBy: { id: 'u1', displayName: 'Dr Martin' },
+  lastClientId: 'tab-other000',
+  signedAt: null,
+  signer: null,
+  documents: null,
+  delivery: null,
+};
+
 interface Seen {
   method: string;
   url: string;
@@ -61,6 +80,10 @@ beforeAll(async () => {
       if (route === 'POST /prefix/api/admin/roster/import') {
         return json(200, JSON.stringify({ ok: false, errors: [{ line: 3, fr: 'Date invalide.', en: 'Invalid date.' }] }));
       }
+      if (route === 'PUT /prefix/api/tele-files/tf1/report/draft') {
+        return json(409, JSON.stringify({ ...JSON.parse(error('conflict', 'Saved in another tab.')), current: DRAFT_ELSEWHERE }));
+      }
+      if (route === 'PUT /prefix/api/reports/r1/draft') return json(409, error('conflict', 'This report is signed.'));
       if (route === 'POST /prefix/api/auth/logout') return void response.writeHead(204).end();
       if (route === 'PUT /prefix/api/me/locale') return void response.writeHead(502).end('<html>Bad gateway</html>');
       return json(404, error('not-found', 'No such route.'));
@@ -189,6 +212,20 @@ describe('createHubClient against an HTTP hub', () => {
     await expect(client.importRoster(csv)).resolves.toEqual({ ok: false, errors: [{ line: 3, fr: 'Date invalide.', en: 'Invalid date.' }] });
     expect(seen[0]?.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(seen[0]?.body).toBe(csv);
+  });
+
+  it('answers a draft conflict with the version saved elsewhere, and throws a conflict that carries none', async () => {
+    const client = createHubClient({ hubUrl, tokenStore: memoryStore('tok-2') });
+    const draft = {
+      content: { indication: 'Chute', technique: '', findings: '', conclusion: '' },
+      critical: { flagged: false, communication: { to: '', means: null, at: null } },
+      templateId: null,
+      baseVersion: 3,
+      clientId: 'tab-12345678',
+    };
+    await expect(client.saveDraft('tf1', draft)).resolves.toEqual({ saved: false, current: DRAFT_ELSEWHERE });
+    await expect(client.saveAddendumDraft('r1', draft)).rejects.toMatchObject({ status: 409, body: { code: 'conflict', message: 'This report is signed.' } });
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['PUT /prefix/api/tele-files/tf1/report/draft', 'PUT /prefix/api/reports/r1/draft']);
   });
 
   it('forgets the token on logout', async () => {

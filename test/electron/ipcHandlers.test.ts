@@ -74,6 +74,19 @@ function fakeHubClient(): { [K in keyof ReadingApi]: ReturnType<typeof vi.fn> } 
     audit: vi.fn(() => Promise.resolve({ events: [], nextAfterSeq: null })),
     viewerPreferences: vi.fn(() => Promise.resolve({ hotkeys: {}, cacheBudgetMb: 1024, defaultLayout: '1x1' })),
     saveViewerPreferences: vi.fn((preferences: unknown) => Promise.resolve(preferences)),
+    reports: vi.fn(() => Promise.resolve({ teleFileId: TELE_FILE_ID, reports: [] })),
+    saveDraft: vi.fn(unexpected),
+    saveAddendumDraft: vi.fn(unexpected),
+    signReport: vi.fn(unexpected),
+    createAddendum: vi.fn(unexpected),
+    reportTemplates: vi.fn(() => Promise.resolve({ templates: [] })),
+    saveReportTemplate: vi.fn(unexpected),
+    macros: vi.fn(() => Promise.resolve({ macros: [] })),
+    saveMacros: vi.fn((list: unknown) => Promise.resolve(list)),
+    deliveries: vi.fn(() => Promise.resolve({ jobs: [] })),
+    retryDelivery: vi.fn(unexpected),
+    adminAlerts: vi.fn(() => Promise.resolve({ alerts: [] })),
+    acknowledgeAlert: vi.fn(unexpected),
   } as { [K in keyof ReadingApi]: ReturnType<typeof vi.fn> } & ReadingApi;
 }
 
@@ -364,6 +377,58 @@ describe('the tele-file, organisation and roster channels', () => {
     expect(hubClient.saveViewerPreferences).not.toHaveBeenCalled();
     await ipc.invoke(READING_API_CHANNELS.saveViewerPreferences, OUR_PAGE, { hotkeys: { 'tool.probe': ['x'] }, cacheBudgetMb: 2048 });
     expect(hubClient.saveViewerPreferences).toHaveBeenCalledWith({ hotkeys: { 'tool.probe': ['x'] }, cacheBudgetMb: 2048, defaultLayout: '1x1' });
+  });
+});
+
+describe('the report channels', () => {
+  const draft = {
+    content: { indication: 'Chute', technique: '', findings: '', conclusion: '' },
+    critical: { flagged: false, communication: { to: '', means: null, at: null } },
+    templateId: null,
+    baseVersion: 0,
+    clientId: 'tab-12345678',
+  };
+
+  it('pass a checked draft on, and the conflict back as data, not as an error', async () => {
+    const { hubClient, ipc } = setUp();
+    const current = { id: 'r1', version: 4 };
+    hubClient.saveDraft.mockResolvedValue({ saved: false, current });
+    expect(await ipc.invoke(READING_API_CHANNELS.saveDraft, OUR_PAGE, { teleFileId: TELE_FILE_ID, request: draft })).toEqual({
+      ok: true,
+      value: { saved: false, current },
+    });
+    expect(hubClient.saveDraft).toHaveBeenCalledWith(TELE_FILE_ID, draft);
+  });
+
+  it('refuse a draft with an unknown field or an over-long section before the hub sees it', async () => {
+    const { hubClient, ipc } = setUp();
+    const extra = await ipc.invoke(READING_API_CHANNELS.saveDraft, OUR_PAGE, { teleFileId: TELE_FILE_ID, request: { ...draft, signed: true } });
+    expect(extra).toMatchObject({ ok: false, error: { status: 400, body: { code: 'validation-failed' } } });
+    const long = { ...draft, content: { ...draft.content, findings: 'x'.repeat(20_001) } };
+    expect(await ipc.invoke(READING_API_CHANNELS.saveAddendumDraft, OUR_PAGE, { reportId: 'r1', request: long })).toMatchObject({ ok: false, error: { status: 400 } });
+    expect(await ipc.invoke(READING_API_CHANNELS.createAddendum, OUR_PAGE, { reportId: '../admin' })).toMatchObject({ ok: false, error: { status: 400 } });
+    expect(hubClient.saveDraft).not.toHaveBeenCalled();
+    expect(hubClient.saveAddendumDraft).not.toHaveBeenCalled();
+    expect(hubClient.createAddendum).not.toHaveBeenCalled();
+  });
+
+  it('refuse a signature whose code is not six digits, and pass a good one with what was confirmed', async () => {
+    const { hubClient, ipc } = setUp();
+    hubClient.signReport.mockResolvedValue({ id: 'r1' });
+    const bad = { version: 2, code: '12a456', confirmedPatientId: 'P1', confirmedSiteId: 'ch-montdidier' };
+    expect(await ipc.invoke(READING_API_CHANNELS.signReport, OUR_PAGE, { reportId: 'r1', request: bad })).toMatchObject({ ok: false, error: { status: 400 } });
+    expect(hubClient.signReport).not.toHaveBeenCalled();
+    const good = { ...bad, code: '123456' };
+    expect(await ipc.invoke(READING_API_CHANNELS.signReport, OUR_PAGE, { reportId: 'r1', request: good })).toEqual({ ok: true, value: { id: 'r1' } });
+    expect(hubClient.signReport).toHaveBeenCalledWith('r1', good);
+  });
+
+  it('check macros with the core schema (no two with one shortcut)', async () => {
+    const { hubClient, ipc } = setUp();
+    const twice = { macros: [{ shortcut: 'nl', text: 'A' }, { shortcut: 'nl', text: 'B' }] };
+    expect(await ipc.invoke(READING_API_CHANNELS.saveMacros, OUR_PAGE, twice)).toMatchObject({ ok: false, error: { status: 400 } });
+    expect(hubClient.saveMacros).not.toHaveBeenCalled();
+    expect(await ipc.invoke(READING_API_CHANNELS.macros, OUR_PAGE)).toEqual({ ok: true, value: { macros: [] } });
   });
 });
 

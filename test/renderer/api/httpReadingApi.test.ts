@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { ReadingApiError } from '../../../core/readingApi.js';
 import { HttpReadingApi } from '../../../renderer/api/httpReadingApi.js';
 import { teleFile } from '../teleFileFixture.js';
+import { reportView } from '../report/reportFixture.js';
 
 /** What the fake hub answers next, and what it was sent. */
 interface Exchange {
@@ -237,6 +238,52 @@ describe('HttpReadingApi', () => {
     await expect(api().saveViewerPreferences(preferences)).resolves.toEqual(preferences);
     expect(received[1]).toMatchObject({ method: 'PUT', url: '/api/me/preferences/viewer' });
     expect(JSON.parse(received[1]?.body ?? '')).toEqual(preferences);
+  });
+
+  it('saves a draft under the tele-file, and turns a 409 with the current version into a conflict answer', async () => {
+    const draft = {
+      content: { indication: 'Chute', technique: '', findings: 'RAS', conclusion: '' },
+      critical: { flagged: false, communication: { to: '', means: null, at: null } },
+      templateId: null,
+      baseVersion: 1,
+      clientId: 'tab-12345678',
+    };
+    next = { status: 200, body: JSON.stringify(reportView({ version: 2 })) };
+    await expect(api().saveDraft('tf 1', draft)).resolves.toMatchObject({ saved: true, report: { version: 2 } });
+    expect(received[0]).toMatchObject({ method: 'PUT', url: '/api/tele-files/tf%201/report/draft' });
+    expect(JSON.parse(received[0]?.body ?? '')).toEqual(draft);
+
+    const current = reportView({ version: 5, lastClientId: 'tab-other000' });
+    next = { status: 409, body: JSON.stringify({ error: { code: 'conflict', message: 'Saved elsewhere.', requestId: 'r9' }, current }) };
+    await expect(api().saveAddendumDraft('r1', draft)).resolves.toEqual({ saved: false, current });
+    expect(received[1]).toMatchObject({ method: 'PUT', url: '/api/reports/r1/draft' });
+
+    // A 409 without the current version is an error like any other.
+    next = { status: 409, body: JSON.stringify({ error: { code: 'conflict', message: 'Already signed.', requestId: 'r10' } }) };
+    const error = await failure(api().saveDraft('tf1', draft));
+    expect(error).toMatchObject({ status: 409, body: { code: 'conflict', message: 'Already signed.' } });
+  });
+
+  it('signs, opens an addendum, reads reports, templates and macros at their routes', async () => {
+    next = { status: 200, body: JSON.stringify(reportView({ status: 'signed' })) };
+    const sign = { password: 'pw', version: 2, confirmedPatientId: 'P1', confirmedSiteId: 'ch-montdidier' };
+    await expect(api().signReport('r1', sign)).resolves.toMatchObject({ status: 'signed' });
+    next = { status: 200, body: JSON.stringify(reportView({ kind: 'addendum', predecessorId: 'r1' })) };
+    await expect(api().createAddendum('r1')).resolves.toMatchObject({ kind: 'addendum' });
+    next = { status: 200, body: JSON.stringify({ teleFileId: 'tf1', reports: [reportView()] }) };
+    await expect(api().reports('tf1')).resolves.toMatchObject({ reports: [{ kind: 'report' }] });
+    next = { status: 200, body: JSON.stringify({ templates: [] }) };
+    await api().reportTemplates();
+    next = { status: 200, body: JSON.stringify({ macros: [{ shortcut: 'nl', text: 'Normal.' }] }) };
+    await api().saveMacros({ macros: [{ shortcut: 'nl', text: 'Normal.' }] });
+    expect(received.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /api/reports/r1/sign',
+      'POST /api/reports/r1/addendum',
+      'GET /api/tele-files/tf1/reports',
+      'GET /api/report-templates',
+      'PUT /api/me/macros',
+    ]);
+    expect(JSON.parse(received[0]?.body ?? '')).toEqual(sign);
   });
 
   it('sends the roster CSV as text/csv, and the month as a query', async () => {

@@ -37,6 +37,19 @@ function fakeApi() {
     audit: vi.fn<ReadingApi['audit']>(fail),
     viewerPreferences: vi.fn<ReadingApi['viewerPreferences']>(fail),
     saveViewerPreferences: vi.fn<ReadingApi['saveViewerPreferences']>(fail),
+    reports: vi.fn<ReadingApi['reports']>(fail),
+    saveDraft: vi.fn<ReadingApi['saveDraft']>(fail),
+    saveAddendumDraft: vi.fn<ReadingApi['saveAddendumDraft']>(fail),
+    signReport: vi.fn<ReadingApi['signReport']>(fail),
+    createAddendum: vi.fn<ReadingApi['createAddendum']>(fail),
+    reportTemplates: vi.fn<ReadingApi['reportTemplates']>(fail),
+    saveReportTemplate: vi.fn<ReadingApi['saveReportTemplate']>(fail),
+    macros: vi.fn<ReadingApi['macros']>(fail),
+    saveMacros: vi.fn<ReadingApi['saveMacros']>(fail),
+    deliveries: vi.fn<ReadingApi['deliveries']>(fail),
+    retryDelivery: vi.fn<ReadingApi['retryDelivery']>(fail),
+    adminAlerts: vi.fn<ReadingApi['adminAlerts']>(fail),
+    acknowledgeAlert: vi.fn<ReadingApi['acknowledgeAlert']>(fail),
   } satisfies ReadingApi;
 }
 
@@ -238,5 +251,18 @@ describe('SessionGuardedApi.watchWorklist', () => {
     const stop = api.watchWorklist('c-1', recorder().handlers);
     stop();
     expect(subscriptions[0]!.stopped).toBe(true);
+  });
+
+  it('never replays a signature after a re-sign-in: it fails, and the loss is still reported', async () => {
+    const inner = fakeApi();
+    inner.signReport.mockRejectedValue(expired());
+    const api = new SessionGuardedApi(inner);
+    const lost = vi.fn();
+    api.onSessionLost(lost);
+    await expect(api.signReport('r1', { password: 'pw', version: 2, confirmedPatientId: 'P1', confirmedSiteId: 's' })).rejects.toMatchObject({ status: 401 });
+    expect(lost).toHaveBeenCalledTimes(1);
+    expect(api.heldCount).toBe(0);
+    api.resume();
+    expect(inner.signReport).toHaveBeenCalledTimes(1);
   });
 });
