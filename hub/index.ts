@@ -17,6 +17,7 @@ import { createPacsAdapter } from './pacs/createPacsAdapter.js';
 import type { PacsAdapter } from './pacs/pacsAdapter.js';
 import { IngestService } from './ingest/ingestService.js';
 import { LiveFeed } from './teleFiles/liveFeed.js';
+import { TemplateStore } from './reports/templateStore.js';
 
 export interface RunningHub {
   url: string;
@@ -46,7 +47,10 @@ export async function startHub(config: Config, options: { logger?: Logger } = {}
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
-    const services = buildServices(config, database.db, await loadSecretKey(config.secretKey, config.dataDir), await readVersion());
+    const services = buildServices(config, database.db, await loadSecretKey(config.secretKey, config.dataDir), await readVersion(), logger);
+    // Report templates are product content: seeded on a new database, with or without the demo.
+    const seededTemplates = await new TemplateStore(database.db).seedDefaults();
+    if (seededTemplates > 0) logger.info({ templates: seededTemplates }, 'default report templates added');
     let demoAccounts: DemoAccount[] = [];
     if (config.demo) {
       demoAccounts = await ensureDemoAccounts(database.db, services.audit, config.dataDir);
@@ -81,6 +85,8 @@ export async function startHub(config: Config, options: { logger?: Logger } = {}
     await services.audit.append({ action: 'system.started', actorName: 'system', details: { version: services.version, database: database.kind } });
     // Ingest starts after listening: start-up reconciliation must not delay the sign-in page.
     void ingest.start();
+    // Delivery too: reports signed before a restart go out once the hub is up.
+    services.delivery.start();
     logger.info({ url, database: database.description }, 'hub ready');
     return {
       url,
@@ -93,6 +99,7 @@ export async function startHub(config: Config, options: { logger?: Logger } = {}
       close: async () => {
         clearInterval(overflowTimer);
         await ingest.stop();
+        await services.delivery.stop();
         await liveFeed.stop();
         await app.close();
         await pacs.close();

@@ -14,6 +14,9 @@ import { WorklistService } from './teleFiles/worklistService.js';
 import type { LiveFeed } from './teleFiles/liveFeed.js';
 import type { PacsAdapter } from './pacs/pacsAdapter.js';
 import { StudyAccess } from './dicomweb/studyAccess.js';
+import type { Logger } from 'pino';
+import { DeliveryOutbox } from './delivery/deliveryOutbox.js';
+import { createLogger } from './logging/logger.js';
 
 /** The hub's repositories and services, built once and handed to the routes. */
 export interface Services {
@@ -39,9 +42,11 @@ export interface Services {
   studyAccess: StudyAccess;
   /** Set by startHub: the pivot PACS ingest's state, for /api/health. */
   pacsStatus: (() => { pacs: string; reachable: boolean; lastError: string | null; lastSuccessAt: string | null }) | null;
+  /** The outbox of signed reports to their requesting sites: `enqueue` in the signing transaction, `statusOf` for views. startHub starts its worker. */
+  delivery: DeliveryOutbox;
 }
 
-export function buildServices(config: Config, db: Kysely<DB>, secretKey: Buffer, version: string): Services {
+export function buildServices(config: Config, db: Kysely<DB>, secretKey: Buffer, version: string, logger: Logger = createLogger('silent')): Services {
   const audit = new AuditTrail(db);
   const box = new SecretBox(secretKey);
   const sessions = new Sessions(db, { idleMs: config.sessionIdle, absoluteMs: config.sessionAbsolute });
@@ -56,5 +61,6 @@ export function buildServices(config: Config, db: Kysely<DB>, secretKey: Buffer,
   const roster = new RosterStore(db, audit);
   const teleFiles = new TeleFileStore(db, audit);
   const worklist = new WorklistService(db, teleFiles, roster, organisation, audit);
-  return { config, db, audit, users: new Users(db), sessions, signIn, box, cookies, guards: sessionGuards(sessions, audit, cookies), version, organisation, roster, teleFiles, worklist, liveFeed: null, pacs: null, studyAccess: new StudyAccess(teleFiles, worklist, audit), pacsStatus: null };
+  const delivery = new DeliveryOutbox({ db, organisation, audit, logger, dataDir: config.dataDir });
+  return { config, db, audit, users: new Users(db), sessions, signIn, box, cookies, guards: sessionGuards(sessions, audit, cookies), version, organisation, roster, teleFiles, worklist, liveFeed: null, pacs: null, studyAccess: new StudyAccess(teleFiles, worklist, audit), pacsStatus: null, delivery };
 }

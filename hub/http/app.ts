@@ -19,6 +19,7 @@ import { organisationRoutes } from './routes/organisation.js';
 import { dicomWebRoutes } from './routes/dicomWeb.js';
 import { preferenceRoutes } from './routes/preferences.js';
 import { priorsRoutes } from './routes/priors.js';
+import { deliveryRoutes } from './routes/deliveries.js';
 
 /**
  * Builds the HTTP app: external plugins first (security headers, cookies, rate
@@ -94,6 +95,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   await app.register(dicomWebRoutes, options);
   await app.register(preferenceRoutes, options);
   await app.register(priorsRoutes, options);
+  await app.register(deliveryRoutes, options);
   const webClient = await registerWebClient(app, services.config.webRoot ?? DEFAULT_WEB_ROOT);
   installNotFoundHandler(app, webClient);
   return app;
