@@ -1,5 +1,4 @@
-import type { PDFDocument} from 'pdf-lib';
-import { PageSizes, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import { PageSizes, rgb, type PDFDocument, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
 
 /**
  * A top-to-bottom page writer over pdf-lib: wraps text to the page width and

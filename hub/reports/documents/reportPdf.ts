@@ -76,6 +76,7 @@ export async function buildReportPdf(input: ReportDocumentInput): Promise<Uint8A
   }
 
   out.space(18);
+  out.ensure(36); // the signature's two lines stay together
   out.text(signatureSentence(input), { font: bold, size: 10.5 });
   out.text('(heure de Paris)', { font: regular, size: 9, color: grey });
   out.footers(`${patientDisplayName(modules.PatientName)} — ${modules.PatientID} — ${title}`, { font: regular, size: 8 });
