@@ -62,6 +62,12 @@ export const ConfigSchema = z.object({
   folderStability: Duration.default(5_000),
   reconcileWindow: Duration.default(72 * 3_600_000),
   trustProxy: Bool.default(false),
+  /** Root of the UIDs the hub makes (report SR and PDF): 2.25 needs no registration; an organisation's own root must leave room for the rest of a 64-character UID. */
+  uidRoot: z
+    .string()
+    .max(24, 'must be at most 24 characters, so that UIDs made under it stay within 64.')
+    .regex(/^(0|[1-9]\d*)(\.(0|[1-9]\d*))+$/, 'must be a UID root: digits and dots, no leading zeros, e.g. 2.25 or 1.2.250.1.999.')
+    .default('2.25'),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 type ConfigKey = keyof z.input<typeof ConfigSchema>;
@@ -91,6 +97,7 @@ export const ENV_NAMES: Record<ConfigKey, string> = {
   folderStability: 'VIGIE_FOLDER_STABILITY',
   reconcileWindow: 'VIGIE_RECONCILE_WINDOW',
   trustProxy: 'VIGIE_TRUST_PROXY',
+  uidRoot: 'VIGIE_UID_ROOT',
 };
 
 /** A configuration a person must fix; `problems` names each bad value and where it came from. */

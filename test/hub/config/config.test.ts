@@ -68,6 +68,14 @@ describe('hub configuration', () => {
     expect(problemsOf({ VIGIE_CONFIG: file })[0]).toMatch(/cannot read it as JSON/);
   });
 
+  it('reads the UID root: 2.25 by default, digits and dots, at most 24 characters', () => {
+    expect(loadConfig({}, '/srv').uidRoot).toBe('2.25');
+    expect(loadConfig({ VIGIE_UID_ROOT: '1.2.250.1.999.12345.6789' }, '/srv').uidRoot).toBe('1.2.250.1.999.12345.6789');
+    expect(problemsOf({ VIGIE_UID_ROOT: '1.2.250.01' })).toEqual([expect.stringMatching(/^VIGIE_UID_ROOT = "1.2.250.01": must be a UID root/)]);
+    expect(problemsOf({ VIGIE_UID_ROOT: '1.2.250.1.999.12345.67890' })).toEqual([expect.stringMatching(/^VIGIE_UID_ROOT = .*at most 24 characters/)]);
+    expect(problemsOf({ VIGIE_UID_ROOT: 'org.example' })).toHaveLength(1);
+  });
+
   it('parses durations', () => {
     expect(parseDuration('30m')).toBe(1_800_000);
     expect(parseDuration('1.5h')).toBe(5_400_000);
