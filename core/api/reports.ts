@@ -114,6 +114,9 @@ export type ReportConflict = z.infer<typeof ReportConflict>;
 export const ReportList = z.object({ teleFileId: z.string(), reports: z.array(ReportView) });
 export type ReportList = z.infer<typeof ReportList>;
 
+export const ReportIdParams = z.object({ reportId: z.uuid('This is not a report id.') });
+export const TemplateIdParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'A template id is 1 to 64 lower-case letters, digits or dashes.') });
+
 export const SaveDraftRequest = z.strictObject({
   content: ReportContent,
   critical: CriticalFinding,

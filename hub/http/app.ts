@@ -20,6 +20,9 @@ import { dicomWebRoutes } from './routes/dicomWeb.js';
 import { preferenceRoutes } from './routes/preferences.js';
 import { priorsRoutes } from './routes/priors.js';
 import { deliveryRoutes } from './routes/deliveries.js';
+import { reportRoutes } from './routes/reports.js';
+import { reportTemplateRoutes } from './routes/reportTemplates.js';
+import { macroRoutes } from './routes/macros.js';
 
 /**
  * Builds the HTTP app: external plugins first (security headers, cookies, rate
@@ -96,6 +99,9 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   await app.register(preferenceRoutes, options);
   await app.register(priorsRoutes, options);
   await app.register(deliveryRoutes, options);
+  await app.register(reportRoutes, options);
+  await app.register(reportTemplateRoutes, options);
+  await app.register(macroRoutes, options);
   const webClient = await registerWebClient(app, services.config.webRoot ?? DEFAULT_WEB_ROOT);
   installNotFoundHandler(app, webClient);
   return app;
