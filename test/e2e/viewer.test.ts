@@ -490,6 +490,7 @@ describe('the viewer in Chromium, on the demo head CT stored into the pivot Orth
       return seen.every((rgba, i) => checkGrey(rgba, intervals[i] as { min: number; max: number }, GREY_TOLERANCE) === null);
     }, { what: 'the coronal reformat to show the expected greys', timeoutMs: VOLUME_TIMEOUT_MS, intervalMs: 250 }).catch(() => undefined);
     timings['m → coronal reformat checked'] = Date.now() - started;
+    timings['four cells shown → coronal checked (30 planes scrolled)'] = Date.now() - started - (timings['m → four cells shown'] ?? 0);
     const failures = points.flatMap((p, i) => {
       const problem = checkGrey(seen[i] ?? null, intervals[i] as { min: number; max: number }, GREY_TOLERANCE);
       return problem === null ? [] : [`${p.label} (${p.world.map((v) => v.toFixed(2)).join(', ')}): ${problem}`];
@@ -527,12 +528,20 @@ describe('the viewer in Chromium, on the demo head CT stored into the pivot Orth
     expect([`${dd}/${mm}/${yyyy}`, `${yyyy}-${mm}-${dd}`].some((date) => text.includes(date)), `the prior's date in "${text}"`).toBe(true);
     expect(await page().locator('.viewport-cell--other-patient').count()).toBe(0);
 
-    // The prior's cell shows the prior's own first image, value for value.
+    // The prior's cell shows the prior's own image (at whatever level it opens), value for value.
     await gridCells.nth(1).click();
-    await waitFor(async () => (await status())?.sopInstanceUid === priorSlices[0]?.sopInstanceUid, { what: 'the prior cell active', timeoutMs: UI_TIMEOUT_MS, intervalMs: 50 });
-    const image = await displayedImage();
-    expect(image?.values.length).toBe(priorSlices[0]?.values.length);
-    expect(image?.values.every((v, i) => v === priorSlices[0]?.values[i]), 'the prior cell’s values equal the prior’s first file').toBe(true);
+    const shown = await waitFor(
+      async () => {
+        const now = await status();
+        return now?.state === 'shown' && now.imageId?.includes(`/studies/${prior.studyInstanceUid}/`) ? now : null;
+      },
+      { what: 'the prior cell active (status() naming the prior’s study)', timeoutMs: UI_TIMEOUT_MS, intervalMs: 50 },
+    );
+    const index = priorSlices.findIndex((s) => s.sopInstanceUid === shown.sopInstanceUid);
+    expect(index, `the prior image shown (${shown.sopInstanceUid}) is one of the prior's files`).toBeGreaterThanOrEqual(0);
+    expect(shown.imageIndex, 'its position in the prior’s reading order').toBe(index);
+    expect((await cells())[1]?.imageIndex).toBe(index);
+    await expectDisplayedSlice(priorSlices[index] as Slice, `prior image ${index + 1}`);
     await page().screenshot({ path: path.join(SCREENSHOT_DIR, 'viewer-prior.png') });
   });
 

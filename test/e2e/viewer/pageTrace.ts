@@ -1,7 +1,9 @@
 /**
- * A trace of what the viewer page does, for failure messages: every change of
- * the active cell's image index and of any cell's data-state, with the time
- * in ms since the trace started. Read-only: it observes, never acts.
+ * A trace of what the viewer page does, for failure messages: every key,
+ * every change of the active cell's image index and of any cell's
+ * data-state, and every canvas put into a cell (Cornerstone re-enabling it:
+ * the cells were rebuilt), with the time in ms since the trace started.
+ * Read-only: it observes, never acts.
  */
 import type { Page } from 'playwright-core';
 import type { ViewerProbe } from '../../../renderer/viewer/cornerstone/viewerProbe.js';
@@ -17,9 +19,13 @@ export async function startTrace(page: Page): Promise<void> {
     const t0 = performance.now();
     const at = () => Math.round(performance.now() - t0);
     const observer = new MutationObserver((records) => {
-      for (const r of records) if (r.attributeName === 'data-state') log.push(`${at()} cell data-state ${(r.target as HTMLElement).getAttribute('data-state')}`);
+      for (const r of records) {
+        if (r.type === 'attributes' && r.attributeName === 'data-state') log.push(`${at()} cell data-state ${(r.target as HTMLElement).getAttribute('data-state')}`);
+        // A canvas put into a cell: Cornerstone (re)enabling the element, i.e. the cells rebuilt.
+        if (r.type === 'childList') for (const node of r.addedNodes) if (node instanceof HTMLElement && (node.tagName === 'CANVAS' || node.querySelector('canvas'))) log.push(`${at()} canvas added to a cell`);
+      }
     });
-    observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+    observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-state'], childList: true });
     let last: number | undefined;
     const timer = setInterval(() => {
       const index = w.vigieViewer?.status().imageIndex;
