@@ -57,6 +57,13 @@ export interface DicomwebAdapterOptions {
 type Feed = Pick<PacsAdapter, 'changes' | 'headCursor' | 'reconcile'>;
 
 const FRAMES_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax=*';
+/**
+ * Asked only when the PACS cannot send a frame as stored: Orthanc 1.10 answers
+ * 500 for explicit big endian and deflated files with `transfer-syntax=*`, and
+ * sends them fine as explicit little endian (a lossless re-encoding of native
+ * pixel data). The viewer decodes either.
+ */
+const FRAMES_ACCEPT_LITTLE_ENDIAN = 'multipart/related; type="application/octet-stream"; transfer-syntax=1.2.840.10008.1.2.1';
 const INSTANCE_ACCEPT = 'multipart/related; type="application/dicom"; transfer-syntax=*';
 const MAX_FRAMES_PER_REQUEST = 10_000;
 const BULK_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax=*';
@@ -195,7 +202,14 @@ export class DicomwebAdapter implements PacsAdapter {
       throw new PacsBadRequestError('frame numbers must be positive integers (at least one)', 'les numéros d’image doivent être des entiers positifs');
     }
     const path = `/studies/${studyInstanceUid}/series/${seriesInstanceUid}/instances/${sopInstanceUid}/frames/${frameNumbers.join(',')}`;
-    const answer = await this.dicomweb.send({ path, accept: FRAMES_ACCEPT, notFound: `instance ${sopInstanceUid} or its frames` });
+    const notFound = `instance ${sopInstanceUid} or its frames`;
+    let answer;
+    try {
+      answer = await this.dicomweb.send({ path, accept: FRAMES_ACCEPT, notFound });
+    } catch (error) {
+      if (!(error instanceof PacsRequestError || error instanceof PacsBadRequestError)) throw error;
+      answer = await this.dicomweb.send({ path, accept: FRAMES_ACCEPT_LITTLE_ENDIAN, notFound });
+    }
     // The request's time limit covered the wait for headers; the transfer gets its own, longer one.
     answer.clearTimeout();
     const transferTimer = setTimeout(

@@ -1,4 +1,5 @@
 const HTTP_REASONS: Record<number, string> = {
+  400: 'the PACS cannot send this image (it refused the request)',
   401: 'the session has ended (sign in again)',
   403: 'the hub refused access to this study',
   404: 'the PACS does not have this image',

@@ -18,12 +18,15 @@ import type { ViewerAction } from '../hotkeys.js';
 import type { SeriesSummary } from '../seriesOrder.js';
 import { voiRange, WINDOW_PRESETS, windowFromRange, type PresetId } from '../windowPresets.js';
 import { describeLoadError } from './loadError.js';
+import { ImageVerdicts } from './imageVerdicts.js';
 import { instanceOfImageId } from './imageIds.js';
 import { ORIENTATION_AXIS, setMip, showVolume, type Orientation } from './volumeViews.js';
 
 const ENGINE_ID = 'vigie-viewer';
 const TOOL_GROUP_ID = 'vigie-tools';
 const CINE_FPS = 15;
+/** An image still not on screen after this long is reported, never left as an endless "loading". */
+export const IMAGE_TIMEOUT_MS = 15_000;
 
 /** What a cell shows: a series as a stack, or as one plane of its volume. */
 export interface CellContent {
@@ -71,6 +74,8 @@ interface Cell {
   /** Last scroll direction, for the prefetch order. */
   direction: 1 | -1 | 0;
   listeners: Array<[string, EventListener]>;
+  /** Pending "still loading?" check of the image asked for. */
+  watchdog: ReturnType<typeof setTimeout> | null;
 }
 
 export interface ControllerListener {
@@ -93,8 +98,16 @@ export class ViewerController {
   private primaryTool: PrimaryTool = 'windowLevel';
   private synchronizerIds: string[] = [];
   private generation = 0;
+  private readonly verdicts: ImageVerdicts;
 
   constructor(private readonly listener: ControllerListener) {
+    this.verdicts = new ImageVerdicts((imageId, problem) => {
+      for (const cell of this.cells) {
+        if (cell.status.imageId !== imageId || !cell.content) continue;
+        if (problem !== null) this.fail(cell, cell.content.imageIds.indexOf(imageId), problem);
+        else this.refreshStatus(cell);
+      }
+    });
     getRenderingEngine(ENGINE_ID)?.destroy();
     this.engine = new RenderingEngine(ENGINE_ID);
     ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
@@ -117,6 +130,7 @@ export class ViewerController {
       status: { state: contents[index] ? 'loading' : 'idle' },
       direction: 0,
       listeners: [],
+      watchdog: null,
     }));
     this.active = Math.min(this.active, Math.max(0, this.cells.length - 1));
     this.engine.setViewports(
@@ -307,7 +321,7 @@ export class ViewerController {
 
   private async scrollBy(cell: Cell, delta: 1 | -1): Promise<void> {
     const stack = this.stackViewport(cell);
-    if (stack) return this.scrollTo(cell, (stack as Types.IStackViewport & { getTargetImageIdIndex(): number }).getTargetImageIdIndex() + delta);
+    if (stack) return this.scrollTo(cell, stack.getCurrentImageIdIndex() + delta);
     this.viewportOf(cell)?.scroll(delta);
   }
 
@@ -321,6 +335,7 @@ export class ViewerController {
   dispose(): void {
     this.generation += 1;
     this.detachCells();
+    this.verdicts.dispose();
     ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
     this.engine.destroy();
   }
@@ -405,6 +420,19 @@ export class ViewerController {
       if (cellIndex >= 0) this.listener.imageChanged?.(cellIndex, cell.content, index, direction);
     };
     const onVoi = () => this.refreshStatus(cell);
+    // Before the image of a new index loads (keys, wheel, cine, sync): what is asked is what the cell reports on.
+    const onPreNewImage = (event: Event) => {
+      const detail = (event as CustomEvent<{ imageId?: string; imageIdIndex?: number }>).detail;
+      if (cell.content?.mode !== 'stack' || detail.imageId === undefined) return;
+      const problem = this.verdicts.problemOf(detail.imageId);
+      cell.status = { ...cell.status, imageId: detail.imageId, imageIndex: detail.imageIdIndex ?? cell.status.imageIndex ?? 0 };
+      if (problem !== null) this.fail(cell, detail.imageIdIndex ?? 0, problem);
+      else {
+        cell.status = { ...cell.status, state: 'loading', error: undefined };
+        this.watch(cell, detail.imageId);
+        this.listener.changed();
+      }
+    };
     const onLoadError = (event: Event) => {
       const detail = (event as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
       if (!cell.content || detail.imageId === undefined) return;
@@ -414,6 +442,7 @@ export class ViewerController {
     const onPointerDown = () => this.setActive(this.cells.indexOf(cell));
     const listeners: Array<[string, EventListener]> = [
       [Enums.Events.STACK_NEW_IMAGE, onNewImage],
+      [Enums.Events.PRE_STACK_NEW_IMAGE, onPreNewImage],
       [Enums.Events.VOLUME_NEW_IMAGE, onVoi],
       [Enums.Events.VOI_MODIFIED, onVoi],
       [Enums.Events.IMAGE_LOAD_ERROR, onLoadError],
@@ -425,6 +454,7 @@ export class ViewerController {
 
   private detachCells(): void {
     for (const cell of this.cells) {
+      if (cell.watchdog !== null) clearTimeout(cell.watchdog);
       for (const [type, handler] of cell.listeners) cell.element.removeEventListener(type, handler);
       if (cell.status.cine) toolUtilities.cine.stopClip(cell.element);
     }
@@ -470,9 +500,18 @@ export class ViewerController {
     const stack = this.stackViewport(cell);
     const index = stack ? stack.getCurrentImageIdIndex() : viewport.getSliceIndex?.();
     const imageId = stack ? content.imageIds[index ?? 0] : undefined;
+    const problem = imageId === undefined ? null : this.verdicts.problemOf(imageId);
+    if (imageId !== undefined && problem !== null) {
+      cell.status = { ...cell.status, imageId };
+      this.fail(cell, index ?? 0, problem);
+      return;
+    }
+    // "Shown" means the asked image is the one drawn: a stack keeps the previous image until the new one decodes.
+    const drawn = !stack || stack.getCornerstoneImage()?.imageId === imageId;
+    if (!drawn && imageId !== undefined) this.watch(cell, imageId);
     cell.status = {
       ...cell.status,
-      state: cell.status.state === 'error' && cell.status.error?.imageIndex === index ? 'error' : 'shown',
+      state: !drawn ? 'loading' : cell.status.state === 'error' && cell.status.error?.imageIndex === index ? 'error' : 'shown',
       ...(cell.status.state === 'error' && cell.status.error?.imageIndex === index ? {} : { error: undefined }),
       imageIndex: index ?? 0,
       imageCount: stack ? content.imageIds.length : (viewport.getNumberOfSlices?.() ?? content.imageIds.length),
@@ -483,7 +522,20 @@ export class ViewerController {
     this.listener.changed();
   }
 
+  /** Reports an image that never arrives (a decoder that neither answers nor fails, a stalled transfer). */
+  private watch(cell: Cell, imageId: string): void {
+    if (cell.watchdog !== null) clearTimeout(cell.watchdog);
+    cell.watchdog = setTimeout(() => {
+      cell.watchdog = null;
+      if (cell.status.imageId === imageId && cell.status.state === 'loading' && cell.content) {
+        this.fail(cell, cell.content.imageIds.indexOf(imageId), `the image did not arrive or could not be decoded within ${IMAGE_TIMEOUT_MS / 1000} s`);
+      }
+    }, IMAGE_TIMEOUT_MS);
+  }
+
   private fail(cell: Cell, imageIndex: number, error: unknown): void {
+    if (cell.watchdog !== null) clearTimeout(cell.watchdog);
+    cell.watchdog = null;
     const imageId = cell.content?.imageIds[imageIndex];
     const instance = imageId ? instanceOfImageId(imageId) : null;
     cell.status = {

@@ -25,7 +25,8 @@ export interface ViewerStatus {
 }
 
 /** How long one image may take to show (decode in the browser on a loaded 2-core machine). */
-export const IMAGE_TIMEOUT_MS = 10_000;
+/** Above the viewer's own 15 s watchdog (viewerController IMAGE_TIMEOUT_MS), which turns a stuck decode into a message. */
+export const IMAGE_TIMEOUT_MS = 20_000;
 
 export function viewerHash(teleFileId: string): string {
   return `#/tele-files/${encodeURIComponent(teleFileId)}/viewer`;

@@ -1,0 +1,69 @@
+import { cache, Enums, eventTarget, metaData, type Types } from '@cornerstonejs/core';
+import { imageProblem } from './imageCheck.js';
+import { describeLoadError } from './loadError.js';
+
+/**
+ * Why an image may not be shown, per image id: it failed to load or decode,
+ * or what was decoded does not match the file (imageCheck.ts). Fed by the
+ * loader's events, so every path that loads an image (first image, scroll,
+ * wheel, cine, prefetch) is covered, and the cell shows the reason instead of
+ * the picture.
+ */
+export class ImageVerdicts {
+  private readonly problems = new Map<string, string>();
+  private readonly onLoaded = (event: Event) => {
+    const image = (event as CustomEvent<{ image?: Types.IImage }>).detail.image;
+    if (!image?.imageId) return;
+    const module = (metaData.get('imagePixelModule', image.imageId) ?? {}) as { samplesPerPixel?: number; bitsAllocated?: number; bitsStored?: number; pixelRepresentation?: number };
+    const pixels = image.getPixelData();
+    let maxValue = -Infinity;
+    if (!image.color) for (let i = 0; i < pixels.length; i++) maxValue = Math.max(maxValue, pixels[i] ?? 0);
+    const problem = imageProblem(
+      {
+        rows: image.rows,
+        columns: image.columns,
+        color: image.color,
+        pixelLength: pixels.length,
+        arrayType: pixels.constructor.name,
+        preScaled: image.preScale?.scaled === true,
+        maxValue,
+      },
+      { samplesPerPixel: module.samplesPerPixel ?? null, bitsAllocated: module.bitsAllocated ?? null, bitsStored: module.bitsStored ?? null, pixelRepresentation: module.pixelRepresentation ?? null },
+    );
+    if (problem) {
+      this.record(image.imageId, problem);
+      // Out of the cache: the next viewer (or this one, later) decodes and checks it again instead of drawing it.
+      const imageId = image.imageId;
+      queueMicrotask(() => cache.removeImageLoadObject(imageId));
+    }
+    else if (this.problems.delete(image.imageId)) this.changed(image.imageId, null);
+  };
+  private readonly onFailed = (event: Event) => {
+    const detail = (event as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
+    if (detail.imageId) this.record(detail.imageId, describeLoadError(detail.error));
+  };
+
+  constructor(private readonly changed: (imageId: string, problem: string | null) => void) {
+    eventTarget.addEventListener(Enums.Events.IMAGE_LOADED, this.onLoaded);
+    eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, this.onFailed);
+  }
+
+  problemOf(imageId: string): string | null {
+    return this.problems.get(imageId) ?? null;
+  }
+
+  /** A failure is not final: the next attempt (after the PACS is back) may succeed. */
+  forget(imageId: string): void {
+    this.problems.delete(imageId);
+  }
+
+  private record(imageId: string, problem: string): void {
+    this.problems.set(imageId, problem);
+    this.changed(imageId, problem);
+  }
+
+  dispose(): void {
+    eventTarget.removeEventListener(Enums.Events.IMAGE_LOADED, this.onLoaded);
+    eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_FAILED, this.onFailed);
+  }
+}
