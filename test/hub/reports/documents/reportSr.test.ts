@@ -30,6 +30,17 @@ describe('the report as a Basic Text SR', () => {
     expect(report.exitCode).toBe(0);
   });
 
+  it('still passes dciodvfy from sparse metadata: no instance to reference, no accession number, no technique, empty birth date', async () => {
+    const input = reportInput();
+    for (const tag of ['00080018', '0020000E', '00080050', '00100030', '00081030']) delete input.study[tag];
+    input.teleFile.accessionNumber = null;
+    input.report.content.technique = '';
+    const bytes = buildReportSr(input);
+    expect(readPart10(bytes).dataset['CurrentRequestedProcedureEvidenceSequence']).toBeUndefined();
+    const report = await dciodvfy(await folder.file('sparse-sr.dcm', bytes));
+    expect(report.errors).toEqual([]);
+  });
+
   it('reads in dsrdump as a complete, verified TID 2000 report with its sections, text and critical finding', async () => {
     const dump = await output('dsrdump', ['+U8', '+Pl', '+Pc', '+Pt', reportFile]);
     expect(dump).toContain('Basic Text SR Document');
