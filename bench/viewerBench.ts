@@ -80,7 +80,7 @@ export interface ViewerFigures {
   connection: typeof HOME;
   studies: { label: string; slices: number; bytes: number }[];
   cold: FirstImage;
-  cachedCode: FirstImage & { framesPrefetched: number };
+  cachedCode: FirstImage & { framesPrefetched: number; backToWorklist: { ms: number | null; pendingFrames: number; pendingOther: string[] } };
   prefetched: FirstImage & { framesPrefetched: number; metadataPrefetched: number; prefetchDoneMs: number | null };
   series: {
     /** Click → the progress bar counts every image; NaN when it never did (then see loaded, stalledAtMs). */
@@ -141,12 +141,18 @@ async function signInPage(page: Page, hubUrl: string, username: string, password
   await page.evaluate(INSTALL_PAGE_PROBE);
 }
 
-async function emulateHome(page: Page): Promise<NetworkLog> {
+async function emulateHome(page: Page): Promise<{ log: NetworkLog; emulate(on: boolean): Promise<void> }> {
   const cdp = await page.context().newCDPSession(page);
   const log = new NetworkLog(cdp);
   await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: HOME.latencyMs, downloadThroughput: HOME.downBytesPerSecond, uploadThroughput: HOME.upBytesPerSecond });
-  return log;
+  const emulate = async (on: boolean) => {
+    await cdp.send(
+      'Network.emulateNetworkConditions',
+      on ? { offline: false, latency: HOME.latencyMs, downloadThroughput: HOME.downBytesPerSecond, uploadThroughput: HOME.upBytesPerSecond } : { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 },
+    );
+  };
+  await emulate(true);
+  return { log, emulate };
 }
 
 async function timing(page: Page): Promise<PageTiming> {
@@ -240,7 +246,7 @@ async function openFromWorklist(page: Page, teleFileId: string): Promise<void> {
     await link.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   } catch (error) {
     await page.screenshot({ path: '.tmp/viewer-bench-failure.png', fullPage: true }).catch(() => undefined);
-    throw new Error(`no "Ouvrir" link for tele-file ${teleFileId} (screenshot .tmp/viewer-bench-failure.png): ${(error as Error).message.split('\n')[0]}`);
+    throw new Error(`no "Ouvrir" link for tele-file ${teleFileId} (screenshot .tmp/viewer-bench-failure.png): ${(error as Error).message.split('\n')[0]}${diagnose()}`, { cause: error });
   }
   await link.click();
 }
@@ -316,7 +322,8 @@ export async function measureViewer(options: { log?: (line: string) => void } = 
     first.context.setDefaultTimeout(UI_TIMEOUT_MS);
     const page = first.page;
     await signInPage(page, hub.url, account.username, account.password);
-    const net = await emulateHome(page);
+    const home = await emulateHome(page);
+    const net = home.log;
     diagnose = () =>
       `\n    pending requests: ${net.pendingUrls().slice(0, 10).join(' | ') || 'none'}\n    last responses: ${net.responses
         .slice(-8)
@@ -388,15 +395,31 @@ export async function measureViewer(options: { log?: (line: string) => void } = 
     log(`  B prefetched first image ${prefetched.ms.toFixed(0)} ms (${bFramesBeforeScroll} of its frames fetched before scrolling A, ${bPrefetchedFrames} before Shift+N)`);
 
     // D, with the viewer's code loaded: back to the worklist, claim it now (never prefetched), open it.
-    await page.evaluate(`location.hash = '#/'`);
-    await page.getByTestId('worklist').waitFor({ state: 'visible' });
     await claim(hub.url, cookie, idOf(d));
+    const leftAt = performance.now();
+    await page.evaluate(`location.hash = '#/'`);
+    const dLink = page.locator(`[data-testid="worklist-row"][data-tele-file-id="${idOf(d)}"] [data-testid="open-viewer"]`);
+    let backToWorklist: { ms: number | null; pendingFrames: number; pendingOther: string[] };
+    try {
+      await dLink.waitFor({ state: 'visible', timeout: 10_000 });
+      backToWorklist = { ms: performance.now() - leftAt, pendingFrames: 0, pendingOther: [] };
+    } catch {
+      // Over the emulated link the worklist did not come back: note what was in flight, let it drain without emulation, emulate again.
+      const pending = net.pendingUrls();
+      backToWorklist = { ms: null, pendingFrames: pending.filter((u) => kindOf(u.slice(u.indexOf(' ') + 1)) === 'frames').length, pendingOther: pending.filter((u) => kindOf(u.slice(u.indexOf(' ') + 1)) !== 'frames').map((u) => u.replace(hubUrl, '')) };
+      log(`  back to the worklist: no row within 10 s; in flight: ${backToWorklist.pendingFrames} frames, other: ${backToWorklist.pendingOther.join(' | ') || 'none'}`);
+      await home.emulate(false);
+      await dLink.waitFor({ state: 'visible', timeout: 60_000 });
+      const drainDeadline = performance.now() + 30_000;
+      while (net.pendingUrls().length > 1 && performance.now() < drainDeadline) await sleep(200);
+      await home.emulate(true);
+    }
     const dBefore = net.frames(d.studyInstanceUid).length;
     await page.evaluate(awaitStudy(d.studyInstanceUid, d.seriesInstanceUid, d.slices));
     since = net.size;
     await openFromWorklist(page, idOf(d));
     t = await waitTiming(page, 'first image of D (code cached)', (x) => x.shownAt !== null, 60_000);
-    const cachedCode = { ...(await firstImage(t, net, since, cookie)), framesPrefetched: dBefore };
+    const cachedCode = { ...(await firstImage(t, net, since, cookie)), framesPrefetched: dBefore, backToWorklist };
     log(`  D code-cached first image ${cachedCode.ms.toFixed(0)} ms`);
     check(first.pageErrors.length === 0, `uncaught errors in the page: ${first.pageErrors.slice(0, 3).join(' | ')}`);
     await first.close();
@@ -483,6 +506,12 @@ export function viewerReport(f: ViewerFigures): string[] {
     f2(f.cachedCode.ms / f.cachedCode.floorMs),
     '≤ 2 × floor',
     f.cachedCode.ms <= 2 * f.cachedCode.floorMs,
+  );
+  const back = f.cachedCode.backToWorklist;
+  lines.push(
+    back.ms === null
+      ? `  leaving B's viewer for the worklist (B's series still loading): the worklist row did not show within 10 s over the home connection (${back.pendingFrames} frame requests in flight; other: ${back.pendingOther.join(' | ') || 'none'}); emulation lifted until they drained, then back on for D`
+      : `  leaving B's viewer for the worklist: D's row showed ${f0(back.ms)} ms after the hash change`,
   );
   row(
     `first image, prefetched (B, the next claimed file, Shift+N from A; fetched ahead: its metadata ${f.prefetched.metadataPrefetched} time(s), ${f.prefetched.framesPrefetched} of its frames${f.prefetched.prefetchDoneMs === null ? '' : `, the last ${f0(f.prefetched.prefetchDoneMs / 1000)} s after A was opened`}; ${before(f.prefetched)})`,
