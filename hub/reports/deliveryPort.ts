@@ -15,7 +15,8 @@ export interface ReportDelivery {
   statusOf(reportIds: readonly string[]): Promise<Map<string, DeliveryStatus>>;
 }
 
-/** The outbox when this hub has one (`services.delivery`, optional until every hub builds it). */
-export function deliveryOf(services: Services): ReportDelivery | undefined {
-  return (services as Services & { delivery?: ReportDelivery | null }).delivery ?? undefined;
+/** The hub's outbox, seen through what reports need of it (typed: a change of its signature fails here, at compile time). */
+export function deliveryOf(services: Pick<Services, 'delivery'>): ReportDelivery | undefined {
+  const delivery: ReportDelivery | null | undefined = services.delivery;
+  return delivery ?? undefined;
 }

@@ -148,7 +148,7 @@ export class ReportSigning {
     const predecessor = report.predecessor_id ? await store.byId(report.predecessor_id) : undefined;
     const organisation = (await services.organisation.active())?.organisation ?? null;
     const parties = documentParties(organisation, teleFile);
-    const root = (services.config as { uidRoot?: string }).uidRoot ?? '2.25';
+    const root = services.config.uidRoot;
     return {
       report: { id: report.id, kind: report.kind, content: ReportContent.parse(report.content), critical: CriticalFinding.parse(report.critical), signedAt, signer: { username: person.username, displayName: person.display_name } },
       predecessor:
