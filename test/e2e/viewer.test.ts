@@ -139,6 +139,17 @@ async function waitForImage(index: number, what: string, timeoutMs = UI_TIMEOUT_
   }
 }
 
+/** Steps to image `index` one key at a time, each step awaited (so that a failed fast scroll does not fail the steps after it too). */
+async function stepToImage(index: number): Promise<void> {
+  for (let guard = 0; guard < slices.length; guard++) {
+    const at = (await status())?.imageIndex ?? 0;
+    if (at === index) break;
+    await page().keyboard.press(at < index ? 'ArrowDown' : 'ArrowUp');
+    await waitFor(async () => (await status())?.imageIndex !== at, { what: `a step from image ${at + 1}`, timeoutMs: UI_TIMEOUT_MS, intervalMs: 25 });
+  }
+  await waitForImage(index, `image ${index + 1}, one step at a time`);
+}
+
 async function openViewerAndWait(open: () => Promise<void>, how: string): Promise<void> {
   const started = Date.now();
   await open();
@@ -393,6 +404,8 @@ describe('the viewer in Chromium, on the demo head CT stored into the pivot Orth
   it('the subdural preset (toolbar button) sets its window and the screen follows the VOI function', async () => {
     const lesion = running(headCt.lesion, 'the lesion');
     const slice = slices[indexOfInstance(lesion.centreInstanceNumber)] as Slice;
+    // Where the previous step left the viewer, unless it failed on the way.
+    await stepToImage(indexOfInstance(lesion.centreInstanceNumber));
     const subdural = WINDOW_PRESETS.find((p) => p.id === 'subdural') as Window & { id: string };
     const subduralWindow = { width: subdural.width, center: subdural.center };
     const points = samplePoints(slice, [slice.window, subduralWindow], { uniform: 8, flat: 12 });
