@@ -37,7 +37,7 @@ export async function chromiumProcesses(userDataDir: string): Promise<ChromiumPr
   const browsers: number[] = [];
   for (const pid of pids) {
     const args = await cmdline(pid);
-    if (args.some((a) => a === `--user-data-dir=${userDataDir}`) && !args.some((a) => a.startsWith('--type='))) browsers.push(pid);
+    if (args.some((a) => a === `--user-data-dir=${userDataDir}`) && !args.join(' ').includes('--type=')) browsers.push(pid);
   }
   const out: ChromiumProcess[] = browsers.map((pid) => ({ pid, type: 'browser' }));
   const isDescendant = (pid: number): boolean => {
@@ -50,7 +50,8 @@ export async function chromiumProcesses(userDataDir: string): Promise<ChromiumPr
   };
   for (const pid of pids) {
     if (!isDescendant(pid)) continue;
-    const type = (await cmdline(pid)).find((a) => a.startsWith('--type='))?.slice('--type='.length);
+    // Zygote-forked processes rewrite their command line as one space-separated string.
+    const type = /(?:^| )--type=(\S+)/.exec((await cmdline(pid)).join(' '))?.[1];
     if (type) out.push({ pid, type });
   }
   return out;
