@@ -58,6 +58,9 @@ export class ReportSigning {
     const documents = await signedDocuments(documentInput, { sendingFacility: parties.reader, receivingFacility: parties.requestingSite.name });
 
     const delivery = deliveryOf(services);
+    // The outbox reads the organisation (2 s cache) through its own connection inside enqueue: on PGlite, with one
+    // connection held by this transaction, a cache miss there would wait forever. Warm it just before.
+    await services.organisation.active();
     let signed: ReportRow;
     try {
       signed = await services.db.transaction().execute(async (trx) => {
