@@ -15,6 +15,7 @@ import './styles/auth.css';
 import './styles/worklist.css';
 import './styles/admin.css';
 import './styles/viewer.css';
+import './styles/report.css';
 
 const i18n = createI18n(readStoredLocale(browserStorage()) ?? DEFAULT_LOCALE);
 // <html lang> follows the UI language: screen readers pick their voice from it.

@@ -2,6 +2,7 @@ import type { Messages } from './fr.js';
 
 /** English UI text; same keys as `fr.ts` (the type enforces it, a test double-checks). */
 import { viewerEn } from './viewerEn.js';
+import { reportEn } from './reportEn.js';
 
 export const en: Messages = {
   app: {
@@ -417,6 +418,7 @@ export const en: Messages = {
     unexpected: 'Unexpected error in the application. Reload the page.',
     requestId: 'Reference for the IT department: {{requestId}}',
   },
+  report: { ...reportEn },
   // The viewer's own text (viewerFr.ts / viewerEn.ts); hotkey labels are merged in below it.
   viewer: {
     ...viewerEn,

@@ -5,6 +5,7 @@
  * French usage.
  */
 import { viewerFr } from './viewerFr.js';
+import { reportFr } from './reportFr.js';
 
 export const fr = {
   app: {
@@ -422,6 +423,7 @@ export const fr = {
     unexpected: 'Erreur inattendue dans l’application. Rechargez la page.',
     requestId: 'Référence pour le service informatique : {{requestId}}',
   },
+  report: { ...reportFr },
   // The viewer's own text (viewerFr.ts / viewerEn.ts); hotkey labels are merged in below it.
   viewer: {
     ...viewerFr,

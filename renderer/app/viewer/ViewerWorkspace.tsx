@@ -14,6 +14,7 @@ import { assignSeries, cellsOf, type LayoutId } from '../../viewer/layout.js';
 import type { SeriesSummary } from '../../viewer/seriesOrder.js';
 import { nextTeleFile } from '../../worklist/nextTeleFile.js';
 import { useApi } from '../ApiContext.js';
+import { ReportPanel } from '../report/ReportPanel.js';
 import { hashOf } from '../screens.js';
 import { HotkeyHelp } from './HotkeyHelp.js';
 import { PatientBannerBar } from './PatientBannerBar.js';
@@ -322,6 +323,7 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
           }}
           onActivate={(index) => controllerRef.current?.setActive(index)}
         />
+        <ReportPanel teleFile={study.teleFile} header={study.header} user={user} />
       </div>
       {help && (
         <HotkeyHelp
