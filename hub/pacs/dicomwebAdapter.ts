@@ -194,6 +194,13 @@ export class DicomwebAdapter implements PacsAdapter {
     );
   }
 
+  /** BitsAllocated (0028,0100) of one instance, from its WADO-RS metadata; null when the PACS does not say. */
+  private async bitsAllocatedOf(studyInstanceUid: string, seriesInstanceUid: string, sopInstanceUid: string): Promise<number | null> {
+    const datasets: DicomJsonDataset[] = await fetchDicomJson(this.dicomweb, `/studies/${studyInstanceUid}/series/${seriesInstanceUid}/instances/${sopInstanceUid}/metadata`, `instance ${sopInstanceUid}`).catch(() => []);
+    const value = (datasets[0]?.['00280100'] as { Value?: unknown[] } | undefined)?.Value?.[0];
+    return typeof value === 'number' ? value : null;
+  }
+
   async frames(studyInstanceUid: string, seriesInstanceUid: string, sopInstanceUid: string, frameNumbers: readonly number[]): Promise<FramesResult> {
     checkUid(studyInstanceUid, 'StudyInstanceUID');
     checkUid(seriesInstanceUid, 'SeriesInstanceUID');
@@ -208,6 +215,14 @@ export class DicomwebAdapter implements PacsAdapter {
       answer = await this.dicomweb.send({ path, accept: FRAMES_ACCEPT, notFound });
     } catch (error) {
       if (!(error instanceof PacsRequestError || error instanceof PacsBadRequestError)) throw error;
+      // Orthanc 1.10 converts 32-bit big-endian pixel data to little endian wrongly (pydicom's rtdose_expb.dcm): refused, not sent wrong.
+      const bitsAllocated = await this.bitsAllocatedOf(studyInstanceUid, seriesInstanceUid, sopInstanceUid);
+      if (bitsAllocated !== null && bitsAllocated > 16) {
+        throw new PacsBadRequestError(
+          `instance ${sopInstanceUid}: the PACS cannot send its ${bitsAllocated}-bit frames as stored, and its conversion of them is not reliable`,
+          `instance ${sopInstanceUid} : le PACS ne peut pas envoyer ses images ${bitsAllocated} bits telles que stockées, et sa conversion n’est pas fiable`,
+        );
+      }
       answer = await this.dicomweb.send({ path, accept: FRAMES_ACCEPT_LITTLE_ENDIAN, notFound });
     }
     // The request's time limit covered the wait for headers; the transfer gets its own, longer one.

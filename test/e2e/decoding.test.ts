@@ -54,7 +54,25 @@ const VIEWER_USER = { username: 'dr.decodage', displayName: 'Dr Décodage (test)
  * the clear message) instead of pixels. Each needs a reason; keep it short.
  * Empty: Cornerstone3D 5.x decodes every syntax among pydicom's decodable files.
  */
-const KNOWN_UNSHOWABLE: ReadonlyMap<string, string> = new Map<string, string>([]);
+const KNOWN_UNSHOWABLE: ReadonlyMap<string, string> = new Map<string, string>([
+  ['SC_jpeg_no_color_transform.dcm', 'JPEG baseline colour declared RGB: whether the colours were transformed is not recorded, and Cornerstone3D’s decoder converts where pydicom, GDCM and DCMTK do not (measured: wrong colours); refused by renderer/viewer/cornerstone/imageCheck.ts; Cornerstone3D’s colour JPEG decoder also never finishes on it (the viewer’s 15 s watchdog reports it)'],
+  ['SC_jpeg_no_color_transform_2.dcm', 'JPEG baseline colour declared RGB: whether the colours were transformed is not recorded, and Cornerstone3D’s decoder converts where pydicom, GDCM and DCMTK do not (measured: wrong colours); refused by renderer/viewer/cornerstone/imageCheck.ts; Cornerstone3D’s colour JPEG decoder also never finishes on it (the viewer’s 15 s watchdog reports it)'],
+  ['SC_rgb_jpeg_app14_dcmd.dcm', 'JPEG baseline colour declared RGB: whether the colours were transformed is not recorded, and Cornerstone3D’s decoder converts where pydicom, GDCM and DCMTK do not (measured: wrong colours); refused by renderer/viewer/cornerstone/imageCheck.ts; Cornerstone3D’s colour JPEG decoder also never finishes on it (the viewer’s 15 s watchdog reports it)'],
+  ['SC_rgb_jpeg_lossy_gdcm.dcm', 'JPEG baseline colour declared RGB: whether the colours were transformed is not recorded, and Cornerstone3D’s decoder converts where pydicom, GDCM and DCMTK do not (measured: wrong colours); refused by renderer/viewer/cornerstone/imageCheck.ts'],
+  ['SC_rgb_dcmtk_+eb+cr.dcm', 'JPEG baseline colour declared RGB: whether the colours were transformed is not recorded, and Cornerstone3D’s decoder converts where pydicom, GDCM and DCMTK do not (measured: wrong colours); refused by renderer/viewer/cornerstone/imageCheck.ts (this one happened to decode right: the rule cannot tell the files apart)'],
+  ['liver_1frame.dcm', '1-bit pixel data: Cornerstone3D’s WADO-RS loader leaves it packed (1 value per 8 pixels); refused by the size check'],
+  ['liver_expb_1frame.dcm', '1-bit pixel data (big endian, sent as little endian): left packed by the loader; refused by the size check'],
+  ['SC_ybr_full_422_uncompressed.dcm', 'Orthanc 1.10 cannot extract frames of uncompressed YBR_FULL_422 ("Bad file format", HTTP 400, in any transfer syntax)'],
+  ['SC_rgb_rle_16bit.dcm', '16-bit colour RLE: Cornerstone3D’s RLE decoder restores these samples wrongly (measured); refused by imageCheck.ts'],
+  ['SC_rgb_rle_16bit_2frame.dcm', '16-bit colour RLE: Cornerstone3D’s RLE decoder restores these samples wrongly (measured); refused by imageCheck.ts'],
+  ['SC_rgb_rle_32bit.dcm', '32-bit RLE: Cornerstone3D’s RLE decoder says "unsupported pixel format for RLE"'],
+  ['SC_rgb_rle_32bit_2frame.dcm', '32-bit RLE: Cornerstone3D’s RLE decoder says "unsupported pixel format for RLE"'],
+  ['rtdose_rle.dcm', '32-bit RLE: Cornerstone3D’s RLE decoder says "unsupported pixel format for RLE"'],
+  ['rtdose_rle_1frame.dcm', '32-bit RLE: Cornerstone3D’s RLE decoder says "unsupported pixel format for RLE"'],
+  ['rtdose_expb.dcm', '32-bit big endian: Orthanc 1.10 cannot send the frames as stored and converts them to little endian wrongly (measured); the hub refuses the conversion (hub/pacs/dicomwebAdapter.ts)'],
+  ['rtdose_expb_1frame.dcm', '32-bit big endian: Orthanc 1.10 cannot send the frames as stored and converts them to little endian wrongly (measured); the hub refuses the conversion'],
+  ['J2K_pixelrep_mismatch.dcm', 'the JPEG 2000 stream is unsigned where the file says signed; pydicom follows the file, the decoder the stream: refused by the signedness check'],
+]);
 
 /** Files pydicom decodes that the pivot Orthanc refuses to store (so no viewer can show them from it), each with the reason. */
 const KNOWN_NOT_STORABLE: ReadonlyMap<string, string> = new Map<string, string>([
@@ -228,7 +246,14 @@ async function checkStudy(p: Page, teleFileId: string, study: StudyInRound): Pro
         targets.delete(key);
         const { file } = target;
         if (status.state === 'error') {
-          const alerts = await alertTexts(p);
+          // The status changes at once, the page draws the alert on its next frame: give it a moment.
+          const alerts = await waitFor(
+            async () => {
+              const texts = await alertTexts(p);
+              return texts.some((a) => namesFile(a, file)) ? texts : undefined;
+            },
+            { what: 'an alert naming the file', timeoutMs: DISPLAYED_GRACE_MS, intervalMs: 50 },
+          ).catch(() => alertTexts(p));
           const message = alerts.find((a) => namesFile(a, file)) ?? alerts.join(' | ');
           const expected = KNOWN_UNSHOWABLE.has(file.path);
           if (!namesFile(message, file)) await fail(file, `cannot be shown, but no role="alert" names it (SOP UID or series/instance number): ${JSON.stringify(alerts)}; status ${JSON.stringify(status)}`);

@@ -16,6 +16,8 @@ export interface DecodedImageFacts {
   preScaled: boolean;
   /** The largest decoded value (greyscale). */
   maxValue: number;
+  /** The syntax the frame arrived in (the loader records it on the image). */
+  transferSyntaxUid: string | null;
 }
 
 export interface DeclaredImage {
@@ -23,7 +25,11 @@ export interface DeclaredImage {
   bitsAllocated: number | null;
   bitsStored: number | null;
   pixelRepresentation: number | null;
+  photometric: string | null;
 }
+
+const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
+const RLE = '1.2.840.10008.1.2.5';
 
 const SIGNED = new Set(['Int8Array', 'Int16Array', 'Int32Array', 'Float32Array', 'Float64Array']);
 
@@ -35,6 +41,13 @@ export function imageProblem(image: DecodedImageFacts, declared: DeclaredImage):
   if (!allowed.includes(image.pixelLength)) {
     const bits = declared.bitsAllocated === 1 ? ' (1-bit pixel data left packed by the decoder)' : '';
     return `the decoded pixel data does not fit the image: ${image.pixelLength} values for ${image.rows} × ${image.columns}${image.color ? ' colour' : ''} pixels${bits}`;
+  }
+  // Decoder paths measured wrong on pydicom's test files (docs/decoding.md): refused rather than drawn.
+  if (image.color && image.transferSyntaxUid === JPEG_BASELINE && declared.photometric === 'RGB') {
+    return 'JPEG baseline colour declared RGB: DICOM does not record whether the colours were transformed, and decoders disagree, so the colours could be wrong';
+  }
+  if (image.color && image.transferSyntaxUid === RLE && declared.bitsAllocated === 16) {
+    return '16-bit colour RLE: the viewer’s RLE decoder does not restore these samples correctly';
   }
   // Unsigned data for a signed file is only wrong where the sign bit is set: those values were negative.
   const bits = declared.bitsStored ?? declared.bitsAllocated;

@@ -14,7 +14,7 @@ export class ImageVerdicts {
   private readonly onLoaded = (event: Event) => {
     const image = (event as CustomEvent<{ image?: Types.IImage }>).detail.image;
     if (!image?.imageId) return;
-    const module = (metaData.get('imagePixelModule', image.imageId) ?? {}) as { samplesPerPixel?: number; bitsAllocated?: number; bitsStored?: number; pixelRepresentation?: number };
+    const module = (metaData.get('imagePixelModule', image.imageId) ?? {}) as { samplesPerPixel?: number; bitsAllocated?: number; bitsStored?: number; pixelRepresentation?: number; photometricInterpretation?: string };
     const pixels = image.getPixelData();
     let maxValue = -Infinity;
     if (!image.color) for (let i = 0; i < pixels.length; i++) maxValue = Math.max(maxValue, pixels[i] ?? 0);
@@ -27,8 +27,9 @@ export class ImageVerdicts {
         arrayType: pixels.constructor.name,
         preScaled: image.preScale?.scaled === true,
         maxValue,
+        transferSyntaxUid: (image as { transferSyntaxUID?: string }).transferSyntaxUID ?? null,
       },
-      { samplesPerPixel: module.samplesPerPixel ?? null, bitsAllocated: module.bitsAllocated ?? null, bitsStored: module.bitsStored ?? null, pixelRepresentation: module.pixelRepresentation ?? null },
+      { samplesPerPixel: module.samplesPerPixel ?? null, bitsAllocated: module.bitsAllocated ?? null, bitsStored: module.bitsStored ?? null, pixelRepresentation: module.pixelRepresentation ?? null, photometric: module.photometricInterpretation ?? null },
     );
     if (problem) {
       this.record(image.imageId, problem);

@@ -76,6 +76,8 @@ interface Cell {
   listeners: Array<[string, EventListener]>;
   /** Pending "still loading?" check of the image asked for. */
   watchdog: ReturnType<typeof setTimeout> | null;
+  /** The index last asked by a key, while its image loads (fast key presses queue from it). */
+  requested: number | null;
 }
 
 export interface ControllerListener {
@@ -131,6 +133,7 @@ export class ViewerController {
       direction: 0,
       listeners: [],
       watchdog: null,
+      requested: null,
     }));
     this.active = Math.min(this.active, Math.max(0, this.cells.length - 1));
     this.engine.setViewports(
@@ -310,18 +313,22 @@ export class ViewerController {
       return;
     }
     const target = Math.max(0, Math.min(cell.content.imageIds.length - 1, index));
-    const current = viewport.getCurrentImageIdIndex();
+    const current = cell.requested ?? viewport.getCurrentImageIdIndex();
     cell.direction = target > current ? 1 : target < current ? -1 : 0;
+    // Recorded before the load: the next key press counts from here, not from the image still on screen.
+    cell.requested = target;
     try {
       await viewport.setImageIdIndex(target);
     } catch (error) {
       this.fail(cell, target, error);
+    } finally {
+      if (cell.requested === target && viewport.getCurrentImageIdIndex() === target) cell.requested = null;
     }
   }
 
   private async scrollBy(cell: Cell, delta: 1 | -1): Promise<void> {
     const stack = this.stackViewport(cell);
-    if (stack) return this.scrollTo(cell, stack.getCurrentImageIdIndex() + delta);
+    if (stack) return this.scrollTo(cell, (cell.requested ?? stack.getCurrentImageIdIndex()) + delta);
     this.viewportOf(cell)?.scroll(delta);
   }
 
@@ -412,6 +419,7 @@ export class ViewerController {
       const detail = (event as CustomEvent<{ imageIdIndex?: number }>).detail;
       if (cell.content?.mode !== 'stack') return;
       const index = detail.imageIdIndex ?? 0;
+      if (cell.requested === index) cell.requested = null;
       const previous = cell.status.imageIndex ?? index;
       const direction: 1 | -1 | 0 = index > previous ? 1 : index < previous ? -1 : cell.direction;
       cell.direction = direction;

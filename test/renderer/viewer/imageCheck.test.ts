@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { imageProblem } from '../../../renderer/viewer/cornerstone/imageCheck.js';
 
-const mono = { rows: 4, columns: 2, color: false, pixelLength: 8, arrayType: 'Uint16Array', preScaled: false, maxValue: 40_000 };
-const declared = { samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 16, pixelRepresentation: 0 };
+const mono = { rows: 4, columns: 2, color: false, pixelLength: 8, arrayType: 'Uint16Array', preScaled: false, maxValue: 40_000, transferSyntaxUid: '1.2.840.10008.1.2.1' };
+const declared = { samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 16, pixelRepresentation: 0, photometric: 'MONOCHROME2' };
 
 describe('a decoded image is shown only when it is what the file says', () => {
   it('accepts greyscale with one value per pixel and colour with three or four', () => {
@@ -24,5 +24,13 @@ describe('a decoded image is shown only when it is what the file says', () => {
     // Unsigned values below the sign bit read the same either way: nothing wrong is shown.
     expect(imageProblem({ ...mono, maxValue: 32_767 }, { ...declared, pixelRepresentation: 1 })).toBeNull();
     expect(imageProblem({ ...mono, maxValue: 2048 }, { ...declared, bitsStored: 12, pixelRepresentation: 1 })).toMatch(/signed/);
+  });
+
+  it('refuses the decoder paths measured wrong: RGB JPEG baseline colour, 16-bit colour RLE', () => {
+    const colour = { ...mono, color: true, pixelLength: 32, arrayType: 'Uint8Array' };
+    expect(imageProblem({ ...colour, transferSyntaxUid: '1.2.840.10008.1.2.4.50' }, { ...declared, samplesPerPixel: 3, bitsAllocated: 8, photometric: 'RGB' })).toMatch(/JPEG baseline colour declared RGB/);
+    expect(imageProblem({ ...colour, transferSyntaxUid: '1.2.840.10008.1.2.4.50' }, { ...declared, samplesPerPixel: 3, bitsAllocated: 8, photometric: 'YBR_FULL_422' })).toBeNull();
+    expect(imageProblem({ ...colour, transferSyntaxUid: '1.2.840.10008.1.2.5' }, { ...declared, samplesPerPixel: 3, bitsAllocated: 16, photometric: 'RGB' })).toMatch(/16-bit colour RLE/);
+    expect(imageProblem({ ...colour, transferSyntaxUid: '1.2.840.10008.1.2.5' }, { ...declared, samplesPerPixel: 3, bitsAllocated: 8, photometric: 'RGB' })).toBeNull();
   });
 });
