@@ -16,6 +16,7 @@ import type { PacsAdapter } from './pacs/pacsAdapter.js';
 import { StudyAccess } from './dicomweb/studyAccess.js';
 import type { Logger } from 'pino';
 import { DeliveryOutbox } from './delivery/deliveryOutbox.js';
+import { markTeleFileDelivered } from './delivery/markTeleFileDelivered.js';
 import { createLogger } from './logging/logger.js';
 
 /** The hub's repositories and services, built once and handed to the routes. */
@@ -61,6 +62,6 @@ export function buildServices(config: Config, db: Kysely<DB>, secretKey: Buffer,
   const roster = new RosterStore(db, audit);
   const teleFiles = new TeleFileStore(db, audit);
   const worklist = new WorklistService(db, teleFiles, roster, organisation, audit);
-  const delivery = new DeliveryOutbox({ db, organisation, audit, logger, dataDir: config.dataDir });
+  const delivery = new DeliveryOutbox({ db, organisation, audit, logger, dataDir: config.dataDir, onDelivered: (reportId) => markTeleFileDelivered(db, teleFiles, reportId) });
   return { config, db, audit, users: new Users(db), sessions, signIn, box, cookies, guards: sessionGuards(sessions, audit, cookies), version, organisation, roster, teleFiles, worklist, liveFeed: null, pacs: null, studyAccess: new StudyAccess(teleFiles, worklist, audit), pacsStatus: null, delivery };
 }

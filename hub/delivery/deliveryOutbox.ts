@@ -12,6 +12,7 @@ import { DeliveryError } from './deliveryError.js';
 import { aggregateStatus, claimDueJob, finishClaim, toJobView, type DbOrTrx, type DeliveryJobRow } from './deliveryJobs.js';
 import { checkGuards } from './guards.js';
 import { Hl7Outbox } from './hl7Outbox.js';
+import { sitesInForce } from './sitesInForce.js';
 import { transportFor } from './transportFor.js';
 
 export type DocumentKind = 'sr' | 'pdf' | 'hl7';
@@ -30,6 +31,8 @@ export interface DeliveryOutboxDeps {
   pollMs?: number;
   /** The hub's AE title when it calls a site's PACS (DIMSE); default VIGIE. */
   callingAeTitle?: string;
+  /** After a document is recorded delivered: the hub moves the tele-file to delivered when the whole report is (markTeleFileDelivered.ts). */
+  onDelivered?: (reportId: string) => Promise<unknown>;
 }
 
 export type RetryOutcome = { ok: true; job: DeliveryJobView } | { ok: false; code: 'not-found' | 'conflict'; message: string };
@@ -55,6 +58,8 @@ export class DeliveryOutbox {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
+  /** Set by stop(): a pass in progress ends after its current job. */
+  private stopping = false;
 
   constructor(private readonly deps: DeliveryOutboxDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -71,8 +76,7 @@ export class DeliveryOutbox {
    * missing from the organisation gets jobs that the guards stop with an alert.
    */
   async enqueue(trx: Kysely<DB> | Transaction<DB>, job: { reportId: string; teleFileId: string; siteId: string; kinds: ReadonlyArray<DocumentKind> }): Promise<void> {
-    const active = await this.deps.organisation.active();
-    const site = active?.organisation.sites.find((s): s is RequestingSite => s.kind === 'requesting' && s.id === job.siteId);
+    const site = (await sitesInForce(trx)).find((s): s is RequestingSite => s.kind === 'requesting' && s.id === job.siteId);
     const kinds = [...new Set(job.kinds)].filter((kind) => kind !== 'hl7' || site?.hl7Results === true);
     if (kinds.length === 0) return;
     const endpoint = JSON.stringify(site?.delivery ?? { kind: 'not-configured' });
@@ -88,14 +92,17 @@ export class DeliveryOutbox {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.stopping = false;
     this.schedule(0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
+    this.stopping = false;
   }
 
   /** A new job: look soon rather than at the next poll (the signing transaction commits first). */
@@ -127,7 +134,7 @@ export class DeliveryOutbox {
       const job = await claimDueJob(this.deps.db, now, new Date(now.getTime() + LEASE_MS));
       if (!job) return;
       await this.work(job);
-      if (this.stopped && this.timer === null && this.running === null) return;
+      if (this.stopping) return;
     }
   }
 
@@ -245,7 +252,11 @@ export class DeliveryOutbox {
       await this.deps.audit.append({ action: 'delivery.delivered', ...SYSTEM, targetType: 'delivery-job', targetId: job.id, details: { ...this.auditDetails(job, sopInstanceUid), sentThisAttempt: sent, attempts: job.attempts } }, trx);
       return true;
     });
-    if (done) this.deps.logger.info({ job: job.id, report: job.report_id, site: job.site_id, kind: job.document_kind, sentThisAttempt: sent }, 'report document delivered and verified at the site');
+    if (done) {
+      this.deps.logger.info({ job: job.id, report: job.report_id, site: job.site_id, kind: job.document_kind, sentThisAttempt: sent }, 'report document delivered and verified at the site');
+      // The document is safe at the site; a failure to update the tele-file's state is retried by the next delivered document or pass.
+      await this.deps.onDelivered?.(job.report_id).catch((error: unknown) => this.deps.logger.warn({ err: error, report: job.report_id }, 'tele-file not marked delivered'));
+    }
     else this.deps.logger.warn({ job: job.id }, 'delivery lease lost before recording; the other hub records it');
   }
 
