@@ -11,28 +11,23 @@ import type { Organisation, OrganisationInput, RosterEntryView, RosterImportResu
 import type { AnnouncedRequest, ClinicalRequest, RequestingSiteList, TeleFileChange, TeleFileSummary, TeleFileWorklist } from './api/teleFiles.js';
 import type { TeleFilePriors } from './api/priors.js';
 import type { ViewerPreferences, ViewerPreferencesInput } from './api/viewerPreferences.js';
-import { z } from 'zod';
-import {
-  ReportView as ReportViewSchema,
-  type DeliveryState,
-  type MacroList,
-  type ReportList,
-  type ReportTemplate,
-  type ReportTemplateInput,
-  type ReportTemplateList,
-  type ReportView,
-  type SaveDraftRequest,
-  type SignRequest,
+import type {
+  DeliveryState,
+  MacroList,
+  ReportList,
+  ReportTemplate,
+  ReportTemplateInput,
+  ReportTemplateList,
+  ReportView,
+  SaveDraftRequest,
+  SignRequest,
 } from './api/reports.js';
 import type { AdminAlertList, AdminAlertView, DeliveryJobList, DeliveryJobView } from './api/deliveries.js';
 
-/** What the hub adds to its 409 `conflict` error body on a draft save: the version now saved (docs/api.md "Reports"). */
-export const DraftConflictBody = z.object({ error: z.object({ code: z.literal('conflict') }), current: ReportViewSchema });
-
 /**
  * A draft save either took (the hub's new version) or met a newer version
- * saved elsewhere — another tab or workstation (409 `conflict`, whose body
- * carries `current`). The conflict is an answer, not an error: the editor
+ * saved elsewhere — another tab or workstation (409 `ReportConflict`, whose
+ * body carries `current`: core/api/reports.ts, docs/api.md "Reports"). The conflict is an answer, not an error: the editor
  * must show both versions and let the person choose, so it travels as data
  * through every transport (an Error's extra fields do not survive IPC).
  */

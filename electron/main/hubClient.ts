@@ -12,9 +12,9 @@ import { Organisation, RosterEntryView, RosterImportResult, RoutingSimulationRes
 import { RequestingSiteList, TeleFileSummary, TeleFileWorklist } from '../../core/api/teleFiles.js';
 import { TeleFilePriors } from '../../core/api/priors.js';
 import { ViewerPreferences } from '../../core/api/viewerPreferences.js';
-import { MacroList, ReportList, ReportTemplate, ReportTemplateList, ReportView, type SaveDraftRequest } from '../../core/api/reports.js';
+import { MacroList, ReportConflict, ReportList, ReportTemplate, ReportTemplateList, ReportView, type SaveDraftRequest } from '../../core/api/reports.js';
 import { AdminAlertList, AdminAlertView, DeliveryJobList, DeliveryJobView } from '../../core/api/deliveries.js';
-import { DraftConflictBody, ReadingApiError, type DraftSaveResult, type ReadingApi } from '../../core/readingApi.js';
+import { ReadingApiError, type DraftSaveResult, type ReadingApi } from '../../core/readingApi.js';
 import { watchWorklistStream, type WorklistStreamHandlers, type WorklistStreamOptions } from './worklistStream.js';
 
 /** What the client needs from a token store (see tokenStore.ts). */
@@ -133,7 +133,7 @@ export function createHubClient({ hubUrl, tokenStore, timeoutMs = 20_000, stream
     const response = await call('PUT', path, request, { answerStatuses: [409] });
     if (response.status !== 409) return { saved: true, report: await parseBody(ReportView, 'PUT', response) };
     const text = await response.text();
-    const conflict = DraftConflictBody.safeParse(parseJsonText(text));
+    const conflict = ReportConflict.safeParse(parseJsonText(text));
     if (conflict.success) return { saved: false, current: conflict.data.current };
     const body = ApiErrorBody.safeParse(parseJsonText(text));
     if (body.success) throw new ReadingApiError(409, body.data.error);

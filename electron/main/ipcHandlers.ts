@@ -7,7 +7,8 @@ import type { FieldIssue } from '../../core/api/apiError.js';
 import { Organisation, RosterQuery, RoutingSimulation } from '../../core/api/organisation.js';
 import { AnnouncedRequest, ClinicalRequest, TeleFileIdParams } from '../../core/api/teleFiles.js';
 import { ViewerPreferencesInput } from '../../core/api/viewerPreferences.js';
-import { DeliveryState, MacroList, ReportTemplateInput, SaveDraftRequest, SignRequest } from '../../core/api/reports.js';
+import { DeliveryState, MacroList, ReportIdParams, ReportTemplateInput, SaveDraftRequest, SignRequest, TemplateIdParams } from '../../core/api/reports.js';
+import { AdminAlertParams, DeliveryJobParams } from '../../core/api/deliveries.js';
 import { ReadingApiError, type ReadingApi } from '../../core/readingApi.js';
 import {
   READING_API_CHANNELS,
@@ -48,9 +49,7 @@ const NoPayload = z.undefined({ error: 'This request takes no payload.' });
 
 const TeleFileId = TeleFileIdParams;
 
-/** Report, template, job and alert ids: opaque to the shell, bounded so a path segment stays a path segment. */
-const OpaqueId = z.string().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, 'This is not an id.');
-const ReportId = z.object({ reportId: OpaqueId });
+const ReportId = ReportIdParams;
 
 const RosterCsv = z.object({
   csv: z
@@ -100,13 +99,13 @@ const HANDLERS: { readonly [M in ReadingApiMethod]: MethodHandler<M> } = {
   signReport: handler(ReportId.extend({ request: SignRequest }), (hub, { reportId, request }) => hub.signReport(reportId, request)),
   createAddendum: handler(ReportId, (hub, { reportId }) => hub.createAddendum(reportId)),
   reportTemplates: handler(NoPayload, (hub) => hub.reportTemplates()),
-  saveReportTemplate: handler(z.object({ id: OpaqueId, input: ReportTemplateInput }), (hub, { id, input }) => hub.saveReportTemplate(id, input)),
+  saveReportTemplate: handler(TemplateIdParams.extend({ input: ReportTemplateInput }), (hub, { id, input }) => hub.saveReportTemplate(id, input)),
   macros: handler(NoPayload, (hub) => hub.macros()),
   saveMacros: handler(MacroList, (hub, list) => hub.saveMacros(list)),
   deliveries: handler(z.object({ state: DeliveryState.optional() }), (hub, query) => hub.deliveries(query.state === undefined ? {} : { state: query.state })),
-  retryDelivery: handler(z.object({ jobId: OpaqueId }), (hub, { jobId }) => hub.retryDelivery(jobId)),
+  retryDelivery: handler(z.object({ jobId: DeliveryJobParams.shape.id }), (hub, { jobId }) => hub.retryDelivery(jobId)),
   adminAlerts: handler(z.object({ open: z.boolean().optional() }), (hub, query) => hub.adminAlerts(query.open === undefined ? {} : { open: query.open })),
-  acknowledgeAlert: handler(z.object({ alertId: OpaqueId }), (hub, { alertId }) => hub.acknowledgeAlert(alertId)),
+  acknowledgeAlert: handler(z.object({ alertId: AdminAlertParams.shape.id }), (hub, { alertId }) => hub.acknowledgeAlert(alertId)),
 };
 
 /**

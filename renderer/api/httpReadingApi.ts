@@ -12,8 +12,8 @@ import type { OrganisationInput, RoutingSimulation } from '../../core/api/organi
 import { RequestingSiteList, TeleFileSummary, TeleFileWorklist, type AnnouncedRequest, type ClinicalRequest } from '../../core/api/teleFiles.js';
 import { TeleFilePriors } from '../../core/api/priors.js';
 import { ViewerPreferences, type ViewerPreferencesInput } from '../../core/api/viewerPreferences.js';
-import { MacroList, ReportList, ReportTemplate, ReportTemplateList, ReportView, type DeliveryState, type ReportTemplateInput, type SaveDraftRequest, type SignRequest } from '../../core/api/reports.js';
-import { DraftConflictBody, ReadingApiError, type DraftSaveResult, type ReadingApi } from '../../core/readingApi.js';
+import { MacroList, ReportConflict, ReportList, ReportTemplate, ReportTemplateList, ReportView, type DeliveryState, type ReportTemplateInput, type SaveDraftRequest, type SignRequest } from '../../core/api/reports.js';
+import { ReadingApiError, type DraftSaveResult, type ReadingApi } from '../../core/readingApi.js';
 import { watchLiveWorklist, type EventSourceLike, type WorklistWatchHandlers } from './liveWorklist.js';
 
 export interface HttpReadingApiOptions {
@@ -215,7 +215,7 @@ export class HttpReadingApi implements ReadingApi {
   private async draft(path: string, request: SaveDraftRequest): Promise<DraftSaveResult> {
     const { response, text } = await this.exchange('PUT', path, request);
     if (response.status === 409) {
-      const conflict = DraftConflictBody.safeParse(parseJson(text));
+      const conflict = ReportConflict.safeParse(parseJson(text));
       if (conflict.success) return { saved: false, current: conflict.data.current };
     }
     if (!response.ok) throw errorFromResponse(response, text);

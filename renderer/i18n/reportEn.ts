@@ -8,6 +8,7 @@ export const reportEn: typeof reportFr = {
   loading: 'Loading the report…',
   loadFailed: 'The report could not be loaded.',
   retry: 'Try again',
+  notAssigned: 'This tele-file is not assigned to you: the report will be saved on the hub only once you have taken it (it is kept on this workstation meanwhile).',
   sections: {
     indication: 'Indication',
     technique: 'Technique',
@@ -138,5 +139,6 @@ export const reportEn: typeof reportFr = {
     item: 'Addendum of {{date}}',
     draft: 'Addendum (draft)',
     add: 'Add an addendum',
+    otherDraft: 'Addendum being written by {{name}}.',
   },
 };

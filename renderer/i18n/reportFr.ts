@@ -6,6 +6,7 @@ export const reportFr = {
   loading: 'Chargement du compte rendu…',
   loadFailed: 'Le compte rendu n’a pas pu être chargé.',
   retry: 'Réessayer',
+  notAssigned: 'Ce télé-dossier ne vous est pas attribué : le compte rendu ne sera enregistré sur le hub qu’après l’avoir pris (il est gardé sur ce poste en attendant).',
   sections: {
     indication: 'Indication',
     technique: 'Technique',
@@ -136,5 +137,6 @@ export const reportFr = {
     item: 'Addendum du {{date}}',
     draft: 'Addendum (brouillon)',
     add: 'Ajouter un addendum',
+    otherDraft: 'Addendum en cours de rédaction par {{name}}.',
   },
 };

@@ -381,6 +381,7 @@ describe('the tele-file, organisation and roster channels', () => {
 });
 
 describe('the report channels', () => {
+  const REPORT_ID = '7d0c1b7e-2f4a-4a43-9a6f-0d6f5e3b2a10';
   const draft = {
     content: { indication: 'Chute', technique: '', findings: '', conclusion: '' },
     critical: { flagged: false, communication: { to: '', means: null, at: null } },
@@ -391,7 +392,7 @@ describe('the report channels', () => {
 
   it('pass a checked draft on, and the conflict back as data, not as an error', async () => {
     const { hubClient, ipc } = setUp();
-    const current = { id: 'r1', version: 4 };
+    const current = { id: REPORT_ID, version: 4 };
     hubClient.saveDraft.mockResolvedValue({ saved: false, current });
     expect(await ipc.invoke(READING_API_CHANNELS.saveDraft, OUR_PAGE, { teleFileId: TELE_FILE_ID, request: draft })).toEqual({
       ok: true,
@@ -405,7 +406,7 @@ describe('the report channels', () => {
     const extra = await ipc.invoke(READING_API_CHANNELS.saveDraft, OUR_PAGE, { teleFileId: TELE_FILE_ID, request: { ...draft, signed: true } });
     expect(extra).toMatchObject({ ok: false, error: { status: 400, body: { code: 'validation-failed' } } });
     const long = { ...draft, content: { ...draft.content, findings: 'x'.repeat(20_001) } };
-    expect(await ipc.invoke(READING_API_CHANNELS.saveAddendumDraft, OUR_PAGE, { reportId: 'r1', request: long })).toMatchObject({ ok: false, error: { status: 400 } });
+    expect(await ipc.invoke(READING_API_CHANNELS.saveAddendumDraft, OUR_PAGE, { reportId: REPORT_ID, request: long })).toMatchObject({ ok: false, error: { status: 400 } });
     expect(await ipc.invoke(READING_API_CHANNELS.createAddendum, OUR_PAGE, { reportId: '../admin' })).toMatchObject({ ok: false, error: { status: 400 } });
     expect(hubClient.saveDraft).not.toHaveBeenCalled();
     expect(hubClient.saveAddendumDraft).not.toHaveBeenCalled();
@@ -414,13 +415,13 @@ describe('the report channels', () => {
 
   it('refuse a signature whose code is not six digits, and pass a good one with what was confirmed', async () => {
     const { hubClient, ipc } = setUp();
-    hubClient.signReport.mockResolvedValue({ id: 'r1' });
+    hubClient.signReport.mockResolvedValue({ id: REPORT_ID });
     const bad = { version: 2, code: '12a456', confirmedPatientId: 'P1', confirmedSiteId: 'ch-montdidier' };
-    expect(await ipc.invoke(READING_API_CHANNELS.signReport, OUR_PAGE, { reportId: 'r1', request: bad })).toMatchObject({ ok: false, error: { status: 400 } });
+    expect(await ipc.invoke(READING_API_CHANNELS.signReport, OUR_PAGE, { reportId: REPORT_ID, request: bad })).toMatchObject({ ok: false, error: { status: 400 } });
     expect(hubClient.signReport).not.toHaveBeenCalled();
     const good = { ...bad, code: '123456' };
-    expect(await ipc.invoke(READING_API_CHANNELS.signReport, OUR_PAGE, { reportId: 'r1', request: good })).toEqual({ ok: true, value: { id: 'r1' } });
-    expect(hubClient.signReport).toHaveBeenCalledWith('r1', good);
+    expect(await ipc.invoke(READING_API_CHANNELS.signReport, OUR_PAGE, { reportId: REPORT_ID, request: good })).toEqual({ ok: true, value: { id: REPORT_ID } });
+    expect(hubClient.signReport).toHaveBeenCalledWith(REPORT_ID, good);
   });
 
   it('check macros with the core schema (no two with one shortcut)', async () => {

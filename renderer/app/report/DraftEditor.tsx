@@ -64,7 +64,13 @@ export function DraftEditor(props: DraftEditorProps) {
   });
   const [fields, setFields] = useState<DraftFields>(start.fields);
   const [saveState, setSaveState] = useState<SaveState>(start.restoredAt === null ? { kind: 'saved', savedAt: report?.updatedAt ?? null } : { kind: 'pending' });
-  const [saved, setSaved] = useState<ReportView | null>(report);
+  const [saved, setSavedState] = useState<ReportView | null>(report);
+  // Read after awaiting a flush, when this render's `saved` is already old news.
+  const savedRef = useRef<ReportView | null>(report);
+  const setSaved = (next: ReportView) => {
+    savedRef.current = next;
+    setSavedState(next);
+  };
   const [hasLocalCopy, setHasLocalCopy] = useState(true);
   const [signing, setSigning] = useState(false);
   const [notSaved, setNotSaved] = useState(false);
@@ -162,7 +168,7 @@ export function DraftEditor(props: DraftEditorProps) {
     const autosave = autosaveRef.current;
     if (autosave === null) return;
     await autosave.flush();
-    if (autosave.state.kind !== 'saved' || saved === null) {
+    if (autosave.state.kind !== 'saved' || savedRef.current === null) {
       setNotSaved(true);
       return;
     }

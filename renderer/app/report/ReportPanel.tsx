@@ -120,6 +120,11 @@ export function ReportPanelBody({
           {t('report.macros.open')}
         </button>
       </div>
+      {(main === null || main.status === 'draft') && teleFile.assignee?.id !== user.id && (
+        <p className="alert alert--info small" role="status" data-testid="report-not-assigned">
+          {t('report.notAssigned')}
+        </p>
+      )}
       {main === null || main.status === 'draft' ? (
         <DraftEditor key={localCopyKey(user.id, { kind: 'report', teleFileId: teleFile.id })} kind="report" report={main} {...editorProps} />
       ) : (
@@ -132,7 +137,12 @@ export function ReportPanelBody({
               .map((report) => (
                 <SignedDocument key={report.id} report={report} testId="report-addendum" deliveryTestId="addendum-delivery-state" />
               ))}
-            {draftAddendum !== null ? (
+            {draftAddendum !== null && draftAddendum.updatedBy !== null && draftAddendum.updatedBy.id !== user.id ? (
+              // Another reader's addendum: only its author may write it (the hub answers 403 to anyone else).
+              <p className="muted" data-testid="report-addendum-other">
+                {t('report.addenda.otherDraft', { name: draftAddendum.updatedBy.displayName })}
+              </p>
+            ) : draftAddendum !== null ? (
               <div className="report-addenda__draft">
                 <h4>{t('report.addenda.draft')}</h4>
                 <DraftEditor key={localCopyKey(user.id, { kind: 'addendum', reportId: draftAddendum.id })} kind="addendum" report={draftAddendum} {...editorProps} />

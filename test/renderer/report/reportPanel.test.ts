@@ -18,7 +18,7 @@ import { teleFile } from '../teleFileFixture.js';
 import { reportView } from './reportFixture.js';
 
 const USER: UserSummary = { id: 'u1', username: 'martin', displayName: 'Dr Martin', roles: ['radiologist'], locale: 'fr', mfaEnrolled: true };
-const TELE_FILE = teleFile({ clinicalQuestion: 'Chute, traumatisme crânien', patient: { name: 'DUPONT^JEAN', sex: 'M', birthDate: '19580312', patientId: 'IPP123', issuer: 'CHM' } });
+const TELE_FILE = teleFile({ assignee: { id: 'u1', username: 'martin', displayName: 'Dr Martin' }, clinicalQuestion: 'Chute, traumatisme crânien', patient: { name: 'DUPONT^JEAN', sex: 'M', birthDate: '19580312', patientId: 'IPP123', issuer: 'CHM' } });
 const HEADER = {
   '00080060': { vr: 'CS', Value: ['CT'] },
   '00181030': { vr: 'LO', Value: ['CRANE SANS IV'] },
@@ -116,6 +116,18 @@ describe('ReportPanel (server render)', () => {
     expect(html).toContain('data-testid="addendum-editor"');
     expect(html).toContain('data-testid="report-section-findings"');
     expect(html).not.toContain('data-testid="report-section-indication"');
+    expect(html).not.toContain('data-testid="report-add-addendum"');
+  });
+
+  it('says when the tele-file is not the reader’s, and shows another reader’s addendum without an editor', () => {
+    const notMine = render(createElement(ReportPanelBody, { data: ready([]), teleFile: { ...TELE_FILE, assignee: null }, header: HEADER, user: USER, clientId: 'tab-12345678', put: () => undefined, setMacros: () => undefined, reload: () => undefined }));
+    expect(notMine).toContain('data-testid="report-not-assigned"');
+    expect(body(ready([]))).not.toContain('data-testid="report-not-assigned"');
+    const signed = reportView({ status: 'signed', signedAt: '2026-01-15T02:30:00.000Z' });
+    const theirs = reportView({ id: 'add-2', kind: 'addendum', updatedBy: { id: 'u2', displayName: 'Dr Roy' } });
+    const html = body(ready([signed, theirs]));
+    expect(html).toContain('Addendum en cours de rédaction par Dr Roy.');
+    expect(html).not.toContain('data-testid="addendum-editor"');
     expect(html).not.toContain('data-testid="report-add-addendum"');
   });
 
