@@ -1,6 +1,6 @@
 // `npm run bench`: the figures each issue asks for, as ratios against a baseline measured in the same run.
 // `npx tsx bench/run.ts viewer` (or `npm run bench -- viewer`) runs only the benchmarks named: startup,
-// throughput, routing, claims, live-feed, ingest, viewer, or a whole issue (issue3, issue4, issue5).
+// throughput, routing, claims, live-feed, ingest, viewer, reporting, or a whole issue (issue3, issue4, issue5, issue6).
 import os from 'node:os';
 import path from 'node:path';
 import { measureStartup, measureThroughput } from './hubBench.js';
@@ -9,6 +9,7 @@ import { measureIngestDelay } from './ingestDelayBench.js';
 import { LIVE_FEED_POLL_MS, measureLiveFeed } from './liveFeedBench.js';
 import { measureRouting } from './routingBench.js';
 import { measureViewer, viewerReport } from './viewerBench.js';
+import { deliveryReport, generationReport, measureReporting } from './reportingBench.js';
 import { findPostgresBinDir, startPostgres, type PostgresServer } from '../test/harness/postgres.js';
 import { median as medianOf, type Distribution } from './stats.js';
 
@@ -16,7 +17,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
-const BENCHES: Record<string, string> = { startup: 'issue3', throughput: 'issue3', routing: 'issue4', claims: 'issue4', 'live-feed': 'issue4', ingest: 'issue4', viewer: 'issue5' };
+const BENCHES: Record<string, string> = { startup: 'issue3', throughput: 'issue3', routing: 'issue4', claims: 'issue4', 'live-feed': 'issue4', ingest: 'issue4', viewer: 'issue5', reporting: 'issue6' };
 const selected = process.argv.slice(2);
 for (const name of selected) {
   if (!(name in BENCHES) && !Object.values(BENCHES).includes(name)) {
@@ -147,6 +148,15 @@ await section('viewer over a home connection', async () => {
   const f = await measureViewer({ log: out });
   for (const line of viewerReport(f)) out(line);
 }, 'viewer');
+
+if (wants('reporting')) out('\n== Issue 6: reports and delivery ==\n');
+
+await section('report documents, sign → delivered, outbox backlog', async () => {
+  const f = await measureReporting({ log: out });
+  for (const line of generationReport(f.generation)) out(line);
+  out();
+  for (const line of deliveryReport(f.delivery)) out(line);
+}, 'reporting');
 
 if (failed.length > 0) {
   out(`BENCH FAILED: ${failed.join('; ')}`);
