@@ -11,12 +11,14 @@ const iso = (d: Date | string | null): string | null => (d === null ? null : new
 /**
  * Claims the next due job in one statement: `for update skip locked` keeps two
  * hubs off the same row, and a job left 'sending' by a killed hub is due again
- * once its lease has passed. Each claim counts as an attempt.
+ * once its lease has passed. Each claim counts as an attempt. `id = (scalar
+ * subquery)`, not `id in (…)`: PostgreSQL may run an IN subquery with LIMIT
+ * more than once and update several rows (seen here: one claim took two jobs).
  */
 export async function claimDueJob(db: Kysely<DB>, now: Date, leaseUntil: Date): Promise<DeliveryJobRow | null> {
   const result = await sql<DeliveryJobRow>`
     update delivery_jobs set state = 'sending', lease_until = ${leaseUntil}, attempts = attempts + 1, updated_at = ${now}
-    where id in (
+    where id = (
       select id from delivery_jobs
       where next_attempt_at <= ${now}
         and (state in ('pending', 'retrying') or (state = 'sending' and (lease_until is null or lease_until < ${now})))
