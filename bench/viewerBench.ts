@@ -199,7 +199,8 @@ async function waitLoaded(page: Page, timeoutMs: number, stallMs: number): Promi
       last = t.loadedCount;
       grewAt = performance.now();
       grewAtPage = (await page.evaluate('performance.now()')) as number;
-    } else if (performance.now() - grewAt > stallMs || performance.now() > deadline) {
+    } else if ((last > 0 && performance.now() - grewAt > stallMs) || performance.now() > deadline) {
+      // A stall counts once something loaded: the metadata of 1 000 instances takes seconds on its own.
       return { ...t, stalledAt: grewAtPage };
     }
     await sleep(250);
