@@ -254,6 +254,8 @@ function screenTitle(screen: WorkScreen, t: ReturnType<typeof useTranslation>['t
       return t('admin.roster.title');
     case 'simulator':
       return t('admin.simulator.title');
+    case 'deliveries':
+      return t('report.deliveries.title');
     default:
       return missingCase(screen);
   }

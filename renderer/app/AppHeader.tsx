@@ -21,6 +21,7 @@ const NAV_ITEMS = [
   { screen: { name: 'organisation' }, label: 'nav.organisation', testId: 'nav-organisation' },
   { screen: { name: 'roster' }, label: 'nav.roster', testId: 'nav-roster' },
   { screen: { name: 'simulator' }, label: 'nav.simulator', testId: 'nav-simulator' },
+  { screen: { name: 'deliveries' }, label: 'report.deliveries.nav', testId: 'nav-deliveries' },
 ] as const satisfies readonly { screen: WorkScreen; label: string; testId: string }[];
 
 export function AppHeader({ siteName, user, screen, signingOut, onLocaleChange, onSignOut }: AppHeaderProps) {

@@ -14,6 +14,7 @@ const OrganisationPage = lazy(() => import('./admin/OrganisationPage.js').then((
 const RosterPage = lazy(() => import('./admin/RosterPage.js').then((m) => ({ default: m.RosterPage })));
 // Cornerstone3D and its codecs (~1 MB gzip): loaded when a study is first opened.
 const ViewerPage = lazy(() => import('./viewer/ViewerPage.js').then((m) => ({ default: m.ViewerPage })));
+const DeliveriesPage = lazy(() => import('./admin/DeliveriesPage.js').then((m) => ({ default: m.DeliveriesPage })));
 const SimulatorPage = lazy(() => import('./admin/SimulatorPage.js').then((m) => ({ default: m.SimulatorPage })));
 
 /** The signed-in area. The app keeps it mounted (hidden) while the person signs in again after a lost session. */
@@ -51,6 +52,8 @@ function renderScreen(screen: WorkScreen, user: UserSummary) {
       return <RosterPage />;
     case 'simulator':
       return <SimulatorPage />;
+    case 'deliveries':
+      return <DeliveriesPage />;
     default:
       return missingCase(screen);
   }

@@ -11,7 +11,9 @@ export type WorkScreen =
   | { name: 'new-request' }
   | { name: 'organisation' }
   | { name: 'roster' }
-  | { name: 'simulator' };
+  | { name: 'simulator' }
+  /** Report deliveries needing attention, and the delivery alerts (admin). */
+  | { name: 'deliveries' };
 
 /** Sign-in steps, shown in place of the workspace. */
 export type AuthStep =

@@ -23,6 +23,8 @@ export function hashOf(screen: WorkScreen): string {
       return '#/admin/roster';
     case 'simulator':
       return '#/admin/simulator';
+    case 'deliveries':
+      return '#/admin/deliveries';
     default:
       return missingCase(screen);
   }
@@ -49,6 +51,8 @@ export function screenFromHash(hash: string): WorkScreen {
       return { name: 'roster' };
     case '/admin/simulator':
       return { name: 'simulator' };
+    case '/admin/deliveries':
+      return { name: 'deliveries' };
     default:
       return { name: 'worklist' };
   }
@@ -67,6 +71,7 @@ export function mayOpen(screen: WorkScreen, roles: readonly Role[]): boolean {
     case 'organisation':
     case 'roster':
     case 'simulator':
+    case 'deliveries':
       return roles.includes('admin');
     default:
       return missingCase(screen);

@@ -7,12 +7,20 @@ export type ReportData =
   | { readonly kind: 'failed'; readonly error: unknown }
   | { readonly kind: 'ready'; readonly reports: readonly ReportView[]; readonly templates: readonly ReportTemplate[]; readonly macros: readonly Macro[] };
 
-/** Delivery states that change without anyone here doing anything: the panel asks again while one is shown. */
-const MOVING = new Set(['pending', 'sending', 'retrying']);
-const DELIVERY_POLL_MS = 15_000;
+/**
+ * Delivery states that change without anyone here doing anything: the panel
+ * asks again while one is shown — soon after signing (pending, sending: the
+ * outbox sends within seconds), less often while the worker waits to retry.
+ */
+const SOON = new Set(['pending', 'sending']);
+const SOON_POLL_MS = 3_000;
+const RETRY_POLL_MS = 15_000;
 
-function deliveryMoving(reports: readonly ReportView[]): boolean {
-  return reports.some((report) => report.status === 'signed' && (report.delivery === null || MOVING.has(report.delivery.state)));
+export function deliveryPollMs(reports: readonly ReportView[]): number | null {
+  const signed = reports.filter((report) => report.status === 'signed');
+  if (signed.some((report) => report.delivery === null || SOON.has(report.delivery.state))) return SOON_POLL_MS;
+  if (signed.some((report) => report.delivery?.state === 'retrying')) return RETRY_POLL_MS;
+  return null;
 }
 
 /**
@@ -46,17 +54,17 @@ export function useReportData(teleFileId: string) {
     };
   }, [api, teleFileId, attempt]);
 
-  const moving = data.kind === 'ready' && deliveryMoving(data.reports);
+  const pollMs = data.kind === 'ready' ? deliveryPollMs(data.reports) : null;
   useEffect(() => {
-    if (!moving) return;
+    if (pollMs === null) return;
     const timer = setInterval(() => {
       api.reports(teleFileId).then(
         (list) => setData((previous) => (previous.kind === 'ready' ? { ...previous, reports: mergeSigned(previous.reports, list.reports) } : previous)),
         () => undefined,
       );
-    }, DELIVERY_POLL_MS);
+    }, pollMs);
     return () => clearInterval(timer);
-  }, [api, moving, teleFileId]);
+  }, [api, pollMs, teleFileId]);
 
   /** A report this tab saved, signed or created: replaces its older copy, or joins the list. */
   const put = useCallback((report: ReportView) => {

@@ -11,6 +11,7 @@ describe('screens and their URL fragment', () => {
     { name: 'organisation' },
     { name: 'roster' },
     { name: 'simulator' },
+    { name: 'deliveries' },
   ];
 
   it('go to a fragment and back', () => {
@@ -26,6 +27,8 @@ describe('screens and their URL fragment', () => {
   it('open admin pages to admins, the request form to requesters and admins', () => {
     expect(mayOpen({ name: 'roster' }, ['radiologist'])).toBe(false);
     expect(mayOpen({ name: 'roster' }, ['admin'])).toBe(true);
+    expect(mayOpen({ name: 'deliveries' }, ['radiologist'])).toBe(false);
+    expect(mayOpen({ name: 'deliveries' }, ['admin'])).toBe(true);
     expect(mayOpen(screens[1]!, ['requester'])).toBe(true);
     expect(mayOpen(screens[1]!, ['radiologist'])).toBe(false);
     expect(mayOpen({ name: 'new-request' }, ['requester'])).toBe(true);
