@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeliveryStatus } from './reports.js';
 import { ModalityFamily } from '../modalityFamily.js';
 import { TeleFileStatus } from '../teleFile.js';
 
@@ -46,6 +47,8 @@ export const TeleFileSummary = z.object({
   updatedAt: z.string(),
   /** Increases with every change; the live feed's events carry it. */
   version: z.number().int(),
+  /** Where the signed report and its addenda stand on their way to the site (null before signing). */
+  delivery: DeliveryStatus.nullable().default(null),
 });
 export type TeleFileSummary = z.infer<typeof TeleFileSummary>;
 

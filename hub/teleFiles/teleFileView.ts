@@ -1,3 +1,4 @@
+import type { DeliveryStatus } from '../../core/api/reports.js';
 import type { TeleFileSummary } from '../../core/api/teleFiles.js';
 import type { ModalityFamily } from '../../core/modalityFamily.js';
 import type { TeleFileRow } from './teleFileStore.js';
@@ -8,7 +9,7 @@ export interface PersonName {
 }
 
 /** A tele-file row as the client sees it. Contains PHI: only for people `canSee` allows. */
-export function toTeleFileSummary(row: TeleFileRow, people: ReadonlyMap<string, PersonName>, siteNames: ReadonlyMap<string, string>): TeleFileSummary {
+export function toTeleFileSummary(row: TeleFileRow, people: ReadonlyMap<string, PersonName>, siteNames: ReadonlyMap<string, string>, deliveries: ReadonlyMap<string, DeliveryStatus> = new Map()): TeleFileSummary {
   const assignee = row.assignee_id ? people.get(row.assignee_id) : undefined;
   const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
   return {
@@ -35,5 +36,6 @@ export function toTeleFileSummary(row: TeleFileRow, people: ReadonlyMap<string, 
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
     version: row.version,
+    delivery: deliveries.get(row.id) ?? null,
   };
 }

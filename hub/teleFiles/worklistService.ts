@@ -9,9 +9,12 @@ import type { OrganisationStore } from '../organisation/organisationStore.js';
 import type { RosterStore } from '../roster/rosterStore.js';
 import type { TeleFileRow, TeleFileStore } from './teleFileStore.js';
 import { toTeleFileSummary, type PersonName } from './teleFileView.js';
+import { deliveryByTeleFile } from '../delivery/deliveryByTeleFile.js';
 import { canSee, onCallGroupsOf, type Reach } from './visibility.js';
 
-const OPEN_FOR_READERS = ['routed', 'claimed', 'reading', 'escalated', 'signed'] as const;
+const OPEN_FOR_READERS = ['routed', 'claimed', 'reading', 'escalated', 'signed', 'delivered'] as const;
+/** How long a delivered tele-file stays on worklists: a night's shift. */
+const DELIVERED_SHOWN_MS = 12 * 60 * 60 * 1000;
 
 /** Who sees which tele-files, and how they are shown. */
 export class WorklistService {
@@ -63,7 +66,12 @@ export class WorklistService {
 
   async visibleRows(reach: Reach): Promise<TeleFileRow[]> {
     const { user } = reach;
-    let query = this.db.selectFrom('tele_files').selectAll().where('status', 'not in', ['delivered', 'cancelled']);
+    // Delivered files stay on the list for the rest of the night, so the reader sees the report arrived.
+    const deliveredSince = new Date(Date.now() - DELIVERED_SHOWN_MS);
+    let query = this.db
+      .selectFrom('tele_files')
+      .selectAll()
+      .where((eb) => eb.or([eb('status', 'not in', ['delivered', 'cancelled']), eb.and([eb('status', '=', 'delivered'), eb('updated_at', '>', deliveredSince)])]));
     if (!user.roles.includes('admin')) {
       query = query.where((eb) => {
         const any = [eb('assignee_id', '=', user.id)];
@@ -85,7 +93,8 @@ export class WorklistService {
     }
     const organisation = await this.organisation.active();
     const siteNames = new Map((organisation?.organisation.sites ?? []).map((s) => [s.id, s.name] as const));
-    return rows.map((row) => toTeleFileSummary(row, people, siteNames));
+    const deliveries = await deliveryByTeleFile(this.db, rows.filter((r) => r.status === 'signed' || r.status === 'delivered').map((r) => r.id));
+    return rows.map((row) => toTeleFileSummary(row, people, siteNames, deliveries));
   }
 
   async worklist(user: Pick<UserRow, 'id' | 'username' | 'roles'>): Promise<TeleFileWorklist> {

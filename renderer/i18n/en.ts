@@ -151,6 +151,14 @@ export const en: Messages = {
       overdue: 'overdue',
       waitingImages: 'Images still arriving',
     },
+    delivery: {
+      pending: 'Delivery to the site pending',
+      sending: 'Sending to the site',
+      retrying: 'Delivery to the site: retry scheduled',
+      delivered: 'Received by the site at',
+      stopped: 'Delivery stopped: action needed',
+      failed: 'Delivery failed: action needed',
+    },
     status: {
       received: 'Received, routing',
       routed: 'To read',

@@ -155,6 +155,14 @@ export const fr = {
       overdue: 'délai dépassé',
       waitingImages: 'Images en cours de réception',
     },
+    delivery: {
+      pending: 'Envoi au site en attente',
+      sending: 'Envoi au site en cours',
+      retrying: 'Envoi au site : nouvel essai prévu',
+      delivered: 'Reçu par le site à',
+      stopped: 'Envoi arrêté : action requise',
+      failed: 'Envoi en échec : action requise',
+    },
     status: {
       received: 'Reçu, en routage',
       routed: 'À lire',

@@ -44,6 +44,7 @@ const TELE_FILE: TeleFileSummary = {
   createdAt: '2026-01-15T01:49:00.000Z',
   updatedAt: '2026-01-15T02:00:00.000Z',
   version: 3,
+  delivery: null,
 };
 
 function fakeHubClient(): { [K in keyof ReadingApi]: ReturnType<typeof vi.fn> } & ReadingApi {

@@ -29,6 +29,7 @@ export function teleFile(overrides: Partial<TeleFileSummary> = {}): TeleFileSumm
     createdAt: '2026-01-15T00:59:00.000Z',
     updatedAt: '2026-01-15T01:00:00.000Z',
     version: 1,
+    delivery: null,
     ...overrides,
   };
 }

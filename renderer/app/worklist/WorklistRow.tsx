@@ -7,6 +7,7 @@ import { priorityTone } from '../../worklist/priority.js';
 import { ageInYears, formatPatientName, studyLabel } from '../../worklist/teleFileText.js';
 import type { RowAction } from '../../worklist/worklistView.js';
 import { missingCase } from '../../util/missingCase.js';
+import { formatTime } from '../../format/dateTime.js';
 import { hashOf } from '../screens.js';
 import { useLocale } from '../useLocale.js';
 import { AgeCell, WaitingImages } from './AgeCell.js';
@@ -112,6 +113,13 @@ export function WorklistRow(props: WorklistRowProps) {
         <span className={`status status--${item.status}`} data-testid="status">
           {t(`worklist.status.${item.status}`)}
         </span>
+        {item.delivery && (
+          <span className={`delivery delivery--${item.delivery.state}`} data-testid="delivery-state" data-state={item.delivery.state} title={item.delivery.lastError ?? undefined}>
+            {t(`worklist.delivery.${item.delivery.state}`)}
+            {item.delivery.state === 'delivered' && item.delivery.deliveredAt ? ` ${formatTime(item.delivery.deliveredAt, locale)}` : ''}
+            {item.delivery.lastError && item.delivery.state !== 'delivered' ? <span className="delivery__error"> — {item.delivery.lastError}</span> : null}
+          </span>
+        )}
       </td>
       <td className="worklist-row__reader">
         <ReaderCell {...{ action, busy, context, item, onClaim, onRelease }} />
