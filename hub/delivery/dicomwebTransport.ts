@@ -3,7 +3,8 @@ import { DeliveryError, describeNetworkError } from './deliveryError.js';
 import type { DocumentIdentity } from './documentIdentity.js';
 import type { DeliveryTransport } from './transport.js';
 
-const TIMEOUT_MS = 30_000;
+// Up to four requests per attempt (already there? study owner? STOW, verify): 100 s, inside the 2-minute claim lease.
+const TIMEOUT_MS = 25_000;
 
 type DicomJson = Record<string, { vr?: string; Value?: unknown[] } | undefined>;
 

@@ -19,7 +19,10 @@ export interface DimseEndpoint {
   port: number;
 }
 
-const TIMEOUT_MS = 20_000;
+// Connect, association and PDU timeouts; a whole association is cut at 25 s. An attempt makes up to four
+// associations (already there? study owner? store, verify): 100 s, inside the 2-minute claim lease.
+const TIMEOUT_MS = 10_000;
+const ASSOCIATION_LIMIT_MS = 25_000;
 
 // PS3.7 C.4.2.1.4: warnings (coercion, elements discarded) still mean "stored".
 const STORE_OK = new Set([0x0000, 0xb000, 0xb006, 0xb007]);
@@ -67,7 +70,7 @@ export class DimseTransport implements DeliveryTransport {
           // Already closed.
         }
         reject(failure);
-      }, TIMEOUT_MS * 2);
+      }, ASSOCIATION_LIMIT_MS);
       client.on('closed', () => {
         clearTimeout(timer);
         if (failure) reject(failure);
