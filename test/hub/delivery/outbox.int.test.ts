@@ -78,6 +78,12 @@ describe.each(DATABASE_KINDS)('delivery outbox (%s)', (kind) => {
     expect(alerts.some((a) => a.kind === 'delivery.failed' && a.subjectId === job?.id)).toBe(true);
     expect(await auditCount(hub, 'delivery.failed', report.reportId)).toBe(1);
     expect((await hub.services.delivery.statusOf([report.reportId])).get(report.reportId)).toMatchObject({ state: 'failed', attempts: 3, lastError: expect.stringContaining('connection refused') as unknown });
+    // An admin retries a failed job by hand: due now, a full new window of attempts.
+    const retried = await outbox.retry(job?.id as string, { id: userId, username: 'admin' });
+    expect(retried).toMatchObject({ ok: true, job: { state: 'pending', attempts: 0, lastError: null } });
+    expect(await auditCount(hub, 'delivery.retried', report.reportId)).toBe(1);
+    await outbox.runOnce();
+    expect((await jobsOf(hub, report.reportId))[0]).toMatchObject({ state: 'retrying', attempts: 1 });
   });
 
   it('stops a document naming another patient: alert, audit, nothing sent', async () => {
