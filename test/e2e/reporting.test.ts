@@ -75,7 +75,10 @@ let teleFile: TeleFileSummary;
 let readerPassword = '';
 let report: ReportView;
 let firstSr: SiteInstance;
-const timings: Record<string, number> = {};
+const timings: Record<string, number | string> = {};
+/** Every draft save the pages made: "status method path +ms since the test file started". */
+const draftSaves: string[] = [];
+const fileStarted = Date.now();
 
 function running<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} did not start`);
@@ -150,6 +153,10 @@ beforeAll(async () => {
     browser = await launchChromium({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1500, height: 1000 } });
     browser.context.setDefaultTimeout(UI_TIMEOUT_MS);
     browser.context.setDefaultNavigationTimeout(UI_TIMEOUT_MS);
+    browser.context.on('response', (response) => {
+      const url = new URL(response.url());
+      if (/\/draft$/.test(url.pathname)) draftSaves.push(`${response.status()} ${response.request().method()} ${url.pathname} +${Date.now() - fileStarted}ms`);
+    });
   })();
   const results = await Promise.allSettled([servers, studies, chromium, mkdir(SCREENSHOT_DIR, { recursive: true })]);
   timings['before all'] = Date.now() - started;
@@ -222,6 +229,8 @@ describe('reporting in Chromium, delivered to the requesting site’s Orthanc by
     await waitSaved(p, 'the save state "saved" after typing');
     timings['last keystroke → saved'] = Date.now() - started;
     const typed = await sectionValues(p);
+    timings['draft saves up to "saved"'] = draftSaves.join(' | ');
+    expect(draftSaves.filter((line) => !line.startsWith('200 ')), 'draft saves that failed').toEqual([]);
     expect(typed).toMatchObject({ findings: FINDINGS, conclusion: CONCLUSION });
 
     const reader = await Api.signIn(theHub, READER);
