@@ -1,3 +1,4 @@
+import { sweepDeliveredTeleFiles } from './delivery/markTeleFileDelivered.js';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -74,7 +75,8 @@ export async function startHub(config: Config, options: { logger?: Logger } = {}
         const active = await services.organisation.active();
         const names = new Map((active?.organisation.sites ?? []).map((s) => [s.id, s.name] as const));
         await services.teleFiles.overflowDue(new Date(), (id) => names.get(id) ?? id);
-      })().catch((error: unknown) => logger.error({ err: error }, 'overflow sweep failed'));
+        await sweepDeliveredTeleFiles(database.db, services.teleFiles);
+      })().catch((error: unknown) => logger.error({ err: error }, 'overflow or delivered sweep failed'));
     }, 30_000);
     overflowTimer.unref();
     const app = await buildApp(services, logger);

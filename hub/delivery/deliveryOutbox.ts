@@ -254,7 +254,7 @@ export class DeliveryOutbox {
     });
     if (done) {
       this.deps.logger.info({ job: job.id, report: job.report_id, site: job.site_id, kind: job.document_kind, sentThisAttempt: sent }, 'report document delivered and verified at the site');
-      // The document is safe at the site; a failure to update the tele-file's state is retried by the next delivered document or pass.
+      // The document is safe at the site; a failed state update is caught up by the hub's 30 s sweep (sweepDeliveredTeleFiles).
       await this.deps.onDelivered?.(job.report_id).catch((error: unknown) => this.deps.logger.warn({ err: error, report: job.report_id }, 'tele-file not marked delivered'));
     }
     else this.deps.logger.warn({ job: job.id }, 'delivery lease lost before recording; the other hub records it');

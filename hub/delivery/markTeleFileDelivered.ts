@@ -19,3 +19,25 @@ export async function markTeleFileDelivered(db: Kysely<DB>, teleFiles: TeleFileS
   await teleFiles.apply(teleFile.id, { type: 'deliver', actor: { kind: 'system', component: 'delivery-outbox' } }, {}, { actorName: 'delivery-outbox' });
   return true;
 }
+
+/**
+ * The tele-files whose report is wholly delivered but which are still
+ * "signed" (the hub stopped, or the update failed, between the last document's
+ * arrival and the state change): moved now. Run by the hub every 30 s.
+ */
+export async function sweepDeliveredTeleFiles(db: Kysely<DB>, teleFiles: TeleFileStore): Promise<number> {
+  const reports = await db
+    .selectFrom('reports')
+    .innerJoin('tele_files', 'tele_files.id', 'reports.tele_file_id')
+    .select('reports.id')
+    .where('reports.kind', '=', 'report')
+    .where('reports.status', '=', 'signed')
+    .where('tele_files.status', '=', 'signed')
+    .where((eb) => eb.exists(eb.selectFrom('delivery_jobs').select('delivery_jobs.id').whereRef('delivery_jobs.report_id', '=', 'reports.id')))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('delivery_jobs').select('delivery_jobs.id').whereRef('delivery_jobs.report_id', '=', 'reports.id').where('delivery_jobs.state', '!=', 'delivered'))))
+    .limit(100)
+    .execute();
+  let moved = 0;
+  for (const report of reports) if (await markTeleFileDelivered(db, teleFiles, report.id)) moved += 1;
+  return moved;
+}

@@ -1,6 +1,6 @@
 /** The tele-file becomes "delivered" when every document of its report is verified at the site, and not before. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { markTeleFileDelivered } from '../../../hub/delivery/markTeleFileDelivered.js';
+import { markTeleFileDelivered, sweepDeliveredTeleFiles } from '../../../hub/delivery/markTeleFileDelivered.js';
 import { DATABASE_KINDS, startTestHub, type TestHub } from '../testHub.js';
 import { enqueue, jobsOf, seedSignedReport } from './deliveryFixtures.js';
 
@@ -32,5 +32,16 @@ describe.each(DATABASE_KINDS)('tele-file delivered (%s)', (kind) => {
     expect(events.filter((e) => e.event === 'deliver')).toHaveLength(1);
     // Called again (another document, another hub): nothing more happens.
     expect(await markTeleFileDelivered(db, hub.services.teleFiles, report.reportId)).toBe(false);
+  });
+
+  it('catches up, in the periodic sweep, a report delivered while the tele-file was not moved', async () => {
+    const report = await seedSignedReport(hub, userId);
+    await enqueue(hub, report, ['sr']);
+    const db = hub.database.db;
+    expect(await sweepDeliveredTeleFiles(db, hub.services.teleFiles)).toBe(0);
+    await db.updateTable('delivery_jobs').set({ state: 'delivered', delivered_at: new Date() }).where('report_id', '=', report.reportId).execute();
+    expect(await sweepDeliveredTeleFiles(db, hub.services.teleFiles)).toBe(1);
+    expect((await hub.services.teleFiles.byId(report.teleFileId))?.status).toBe('delivered');
+    expect(await sweepDeliveredTeleFiles(db, hub.services.teleFiles)).toBe(0);
   });
 });
