@@ -37,6 +37,7 @@ export const reportEn: typeof reportFr = {
     shortcut: 'Shortcut',
     text: 'Text',
     add: 'Add a macro',
+    removeColumn: 'Remove',
     remove: 'Remove the macro “{{shortcut}}”',
     save: 'Save the macros',
     cancel: 'Close',

@@ -35,6 +35,7 @@ export const reportFr = {
     shortcut: 'Raccourci',
     text: 'Texte',
     add: 'Ajouter une macro',
+    removeColumn: 'Supprimer',
     remove: 'Supprimer la macro « {{shortcut}} »',
     save: 'Enregistrer les macros',
     cancel: 'Fermer',

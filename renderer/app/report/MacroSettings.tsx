@@ -60,7 +60,7 @@ export function MacroSettings({ macros, onClose }: { macros: readonly Macro[]; o
               <th scope="col">{t('report.macros.shortcut')}</th>
               <th scope="col">{t('report.macros.text')}</th>
               <th scope="col">
-                <span className="visually-hidden">{t('report.macros.remove', { shortcut: '' })}</span>
+                <span className="visually-hidden">{t('report.macros.removeColumn')}</span>
               </th>
             </tr>
           </thead>

@@ -8,6 +8,7 @@ import type { ReadingApi } from '../../../core/readingApi.js';
 import { SessionGuardedApi } from '../../../renderer/api/sessionGuard.js';
 import { ApiProvider } from '../../../renderer/app/ApiContext.js';
 import { ConflictNotice } from '../../../renderer/app/report/ConflictNotice.js';
+import { MacroSettings } from '../../../renderer/app/report/MacroSettings.js';
 import { ReportPanel, ReportPanelBody } from '../../../renderer/app/report/ReportPanel.js';
 import { SaveStatus } from '../../../renderer/app/report/SaveStatus.js';
 import { SignDialog } from '../../../renderer/app/report/SignDialog.js';
@@ -184,5 +185,18 @@ describe('save state and conflict (server render)', () => {
     const signedElsewhere = render(createElement(ConflictNotice, { current: reportView({ status: 'signed', signer: { id: 'u2', displayName: 'Dr Roy' } }), clientId: 'tab-12345678', user: USER, onChoose: () => undefined }));
     expect(signedElsewhere).toContain('signé ailleurs (par Dr Roy)');
     expect(signedElsewhere).not.toContain('data-testid="report-conflict-mine"');
+  });
+});
+
+describe('MacroSettings (server render)', () => {
+  it('lists each macro as an editable row, with add and save', () => {
+    const html = render(createElement(MacroSettings, { macros: [{ shortcut: 'nl', text: 'Pas d’anomalie décelée.' }], onClose: () => undefined }));
+    expect(html).toContain('data-testid="macro-settings"');
+    expect(html.match(/data-testid="macro-row"/g)).toHaveLength(1);
+    expect(html).toMatch(/aria-label="Raccourci 1"[^>]*value="nl"/);
+    expect(html).toContain('Pas d’anomalie décelée.</textarea>');
+    expect(html).toContain('Supprimer la macro « nl »');
+    expect(html).toContain('data-testid="macro-add"');
+    expect(html).toContain('data-testid="macro-save"');
   });
 });
