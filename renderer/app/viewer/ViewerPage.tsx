@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { UserSummary } from '../../../core/api/auth.js';
 import { DEFAULT_VIEWER_PREFERENCES, type ViewerPreferences } from '../../../core/api/viewerPreferences.js';
 import { ReadingApiError } from '../../../core/readingApi.js';
+import { ensureCornerstone } from '../../viewer/cornerstone/cornerstoneSetup.js';
 import { bindingsFrom } from '../../viewer/hotkeys.js';
 import { useApi } from '../ApiContext.js';
 import { describeApiError } from '../../i18n/describeApiError.js';
@@ -25,6 +26,11 @@ export function ViewerPage({ teleFileId, user }: { teleFileId: string; user: Use
   const state = useViewerStudy(teleFileId);
   const [preferences, setPreferences] = useState<ViewerPreferences | null>(null);
   const [settings, setSettings] = useState(false);
+
+  // Cornerstone's start (decode workers, tools) overlaps the tele-file, metadata and preference requests instead of following them.
+  useEffect(() => {
+    void ensureCornerstone({ cacheBytes: DEFAULT_VIEWER_PREFERENCES.cacheBudgetMb * 1024 * 1024 }).catch(() => undefined);
+  }, []);
 
   useEffect(() => {
     let cancelled = false;

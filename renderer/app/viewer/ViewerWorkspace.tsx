@@ -154,8 +154,10 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [contents, prefetch]);
 
-  // Warm the next claimed tele-file once this one's first image is on screen.
-  const firstShown = controllerRef.current?.snapshot().cells[0]?.status.state === 'shown';
+  // Warm the next claimed tele-file once this one's first image is on screen (latched: scrolling must not cancel it).
+  const shownNow = controllerRef.current?.snapshot().cells[0]?.status.state === 'shown';
+  const [firstShown, setFirstShown] = useState(false);
+  if (shownNow && !firstShown) setFirstShown(true);
   useEffect(() => {
     if (!firstShown) return;
     let cancelled = false;

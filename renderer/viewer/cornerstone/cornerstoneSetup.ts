@@ -1,4 +1,4 @@
-import { cache, init as initCore } from '@cornerstonejs/core';
+import { cache, Enums, imageLoadPoolManager, imageRetrievalPoolManager, init as initCore } from '@cornerstonejs/core';
 import { init as initImageLoader } from '@cornerstonejs/dicom-image-loader';
 import {
   addTool,
@@ -36,11 +36,30 @@ export function ensureCornerstone(options: CornerstoneOptions): Promise<void> {
     initImageLoader({ maxWebWorkers: workers, strict: false });
     initTools();
     for (const tool of TOOL_CLASSES) addTool(tool);
+    limitRequests();
   })().catch((error: unknown) => {
     started = null;
     throw error;
   });
   return started.then(() => setCacheBudget(options.cacheBytes));
+}
+
+/**
+ * Cornerstone allows 1 000 simultaneous requests of each kind by default: the
+ * whole series then leaves at once, the scroll-aware order and its
+ * cancellation steer nothing, and the worklist's own requests wait behind
+ * hundreds of frames. A few at a time keeps the line full (the browser opens
+ * six connections per host) and the order meaningful; the image the reader
+ * asks for (Interaction) always has room.
+ */
+export const MAX_REQUESTS = { interaction: 6, thumbnail: 2, prefetch: 6 } as const;
+
+function limitRequests(): void {
+  for (const pool of [imageLoadPoolManager, imageRetrievalPoolManager]) {
+    pool.setMaxSimultaneousRequests(Enums.RequestType.Interaction, MAX_REQUESTS.interaction);
+    pool.setMaxSimultaneousRequests(Enums.RequestType.Thumbnail, MAX_REQUESTS.thumbnail);
+    pool.setMaxSimultaneousRequests(Enums.RequestType.Prefetch, MAX_REQUESTS.prefetch);
+  }
 }
 
 export function setCacheBudget(bytes: number): void {

@@ -21,6 +21,8 @@ export class LoadProgress {
 
   constructor(private readonly changed: () => void) {
     eventTarget.addEventListener(Enums.Events.IMAGE_LOADED, this.onImageLoaded);
+    // Images reach the cache by other paths too (the volume loader, a stack's own load): counted as well.
+    eventTarget.addEventListener(Enums.Events.IMAGE_CACHE_IMAGE_ADDED, this.onImageLoaded);
   }
 
   track(seriesUid: string, imageIds: readonly string[]): void {
@@ -67,5 +69,6 @@ export class LoadProgress {
 
   dispose(): void {
     eventTarget.removeEventListener(Enums.Events.IMAGE_LOADED, this.onImageLoaded);
+    eventTarget.removeEventListener(Enums.Events.IMAGE_CACHE_IMAGE_ADDED, this.onImageLoaded);
   }
 }

@@ -2,6 +2,8 @@ import { cache, Enums, imageLoader, imageLoadPoolManager } from '@cornerstonejs/
 import { framesToFetch, imagesInBudget, loadOrder } from '../loadOrder.js';
 
 const PREFETCH = Enums.RequestType.Prefetch;
+/** Slices scrolled in the same direction before the prefetch order is planned again. */
+const REPLAN_AFTER = 8;
 
 export interface PrefetchTarget {
   imageIds: readonly string[];
@@ -21,11 +23,16 @@ export interface PrefetchTarget {
 export class SeriesPrefetch {
   private queued = new Set<string>();
   private generation = 0;
+  private planned: { imageIds: readonly string[]; current: number; direction: 1 | -1 | 0 } | null = null;
 
   constructor(private readonly budgetBytes: () => number) {}
 
   /** Replaces the queue with the order for this position. Cheap: called on every new image. */
   update(target: PrefetchTarget): void {
+    // Re-planning clears and refills the queue: worth it when the reader turned or moved on, not at every slice.
+    const last = this.planned;
+    if (last && last.imageIds === target.imageIds && last.direction === target.direction && Math.abs(last.current - target.current) < REPLAN_AFTER) return;
+    this.planned = { imageIds: target.imageIds, current: target.current, direction: target.direction };
     this.generation += 1;
     const generation = this.generation;
     imageLoadPoolManager.clearRequestStack(PREFETCH);
@@ -63,6 +70,7 @@ export class SeriesPrefetch {
 
   /** Drops the queue (closing the viewer, or another series takes the cell). */
   stop(): void {
+    this.planned = null;
     this.generation += 1;
     this.queued.clear();
     imageLoadPoolManager.clearRequestStack(PREFETCH);
