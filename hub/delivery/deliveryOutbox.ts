@@ -8,12 +8,16 @@ import type { DB } from '../db/schema.js';
 import type { OrganisationStore } from '../organisation/organisationStore.js';
 import { AdminAlerts } from './adminAlerts.js';
 import { backoffDelay, DEFAULT_BACKOFF_MS, LEASE_MS } from './backoff.js';
+
 import { DeliveryError } from './deliveryError.js';
 import { aggregateStatus, claimDueJob, finishClaim, toJobView, type DbOrTrx, type DeliveryJobRow } from './deliveryJobs.js';
 import { checkGuards } from './guards.js';
 import { Hl7Outbox } from './hl7Outbox.js';
 import { sitesInForce } from './sitesInForce.js';
 import { transportFor } from './transportFor.js';
+
+/** Jobs per pass before the worker yields (stop() and other timers get a turn). */
+const PASS_BOUND = 50;
 
 export type DocumentKind = 'sr' | 'pdf' | 'hl7';
 
@@ -116,11 +120,16 @@ export class DeliveryOutbox {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.running = this.runOnce()
+      let more = false;
+      this.running = this.pass()
+        .then((full) => {
+          more = full;
+        })
         .catch((error: unknown) => this.deps.logger.error({ err: error }, 'delivery pass failed'))
         .finally(() => {
           this.running = null;
-          this.schedule(this.deps.pollMs ?? 2_000);
+          // A backlog (a site back after an outage) is worked through without the idle poll between passes.
+          this.schedule(more ? 0 : (this.deps.pollMs ?? 2_000));
         });
     }, delay);
     this.timer.unref();
@@ -128,14 +137,20 @@ export class DeliveryOutbox {
 
   /** One pass over due jobs (tests call it directly). */
   async runOnce(): Promise<void> {
+    await this.pass();
+  }
+
+  /** One bounded pass; true when it stopped at the bound with jobs possibly still due (the next pass then starts at once). */
+  private async pass(): Promise<boolean> {
     // A bound per pass so stop() never waits behind a long queue.
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < PASS_BOUND; i++) {
       const now = this.now();
       const job = await claimDueJob(this.deps.db, now, new Date(now.getTime() + LEASE_MS));
-      if (!job) return;
+      if (!job) return false;
       await this.work(job);
-      if (this.stopping) return;
+      if (this.stopping) return false;
     }
+    return true;
   }
 
   /** Aggregated per report (the least advanced job wins) for the worklist and the report view. */
