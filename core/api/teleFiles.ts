@@ -24,6 +24,8 @@ export const TeleFileSummary = z.object({
   bodyPart: z.string().nullable(),
   studyDescription: z.string().nullable(),
   clinicalQuestion: z.string().nullable(),
+  /** The clinical context from the request (what the report's indication starts from). */
+  clinicalIndication: z.string().nullable().default(null),
   /** When the last image arrived at the pivot PACS (ISO, UTC): the age timer starts here. Null while waiting for images. */
   imagesReceivedAt: z.string().nullable(),
   numberOfInstances: z.number().int(),

@@ -135,3 +135,9 @@ export function applyTemplate(template: Pick<ReportTemplate, 'sections'> | null,
   }
   return { content, kept };
 }
+
+/** The report's indication from the clinical request: its context, then its question. */
+export function indicationOf(teleFile: Pick<TeleFileSummary, 'clinicalIndication' | 'clinicalQuestion'>): string | null {
+  const parts = [teleFile.clinicalIndication, teleFile.clinicalQuestion].map((part) => part?.trim() ?? '').filter((part) => part !== '');
+  return parts.length === 0 ? null : parts.join('\n');
+}

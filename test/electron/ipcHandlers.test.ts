@@ -45,6 +45,7 @@ const TELE_FILE: TeleFileSummary = {
   updatedAt: '2026-01-15T02:00:00.000Z',
   version: 3,
   delivery: null,
+  clinicalIndication: null,
 };
 
 function fakeHubClient(): { [K in keyof ReadingApi]: ReturnType<typeof vi.fn> } & ReadingApi {

@@ -30,6 +30,7 @@ export function teleFile(overrides: Partial<TeleFileSummary> = {}): TeleFileSumm
     updatedAt: '2026-01-15T01:00:00.000Z',
     version: 1,
     delivery: null,
+    clinicalIndication: null,
     ...overrides,
   };
 }

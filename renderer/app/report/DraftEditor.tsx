@@ -6,7 +6,7 @@ import type { TeleFileSummary } from '../../../core/api/teleFiles.js';
 import { DraftAutosave, type SaveState } from '../../report/draftAutosave.js';
 import { fieldsOf, type DraftFields } from '../../report/draftFields.js';
 import { localCopyKey, readLocalCopy, removeLocalCopy, startingPoint } from '../../report/localCopy.js';
-import { applyTemplate, techniqueFacts, techniqueLine } from '../../report/reportPrefill.js';
+import { applyTemplate, indicationOf, techniqueFacts, techniqueLine } from '../../report/reportPrefill.js';
 import { signBlockers } from '../../report/signReadiness.js';
 import { expandMacro, insertAtCaret } from '../../report/textEditing.js';
 import { formatRetryTime } from '../../format/dateTime.js';
@@ -59,7 +59,7 @@ export function DraftEditor(props: DraftEditorProps) {
     const point = startingPoint(report, readLocalCopy(browserStorage(), key));
     if (point.source === 'local') return { fields: point.copy.fields, baseVersion: point.copy.baseVersion, restoredAt: point.copy.editedAt };
     if (report !== null) return { fields: fieldsOf(report), baseVersion: report.version, restoredAt: null };
-    const prefill = applyTemplate(null, EMPTY_CONTENT, { indication: teleFile.clinicalQuestion, technique: techniqueLine(techniqueFacts(header), labels) });
+    const prefill = applyTemplate(null, EMPTY_CONTENT, { indication: indicationOf(teleFile), technique: techniqueLine(techniqueFacts(header), labels) });
     return { fields: { content: prefill.content, critical: NO_CRITICAL_FINDING, templateId: null }, baseVersion: 0, restoredAt: null };
   });
   const [fields, setFields] = useState<DraftFields>(start.fields);
@@ -189,7 +189,7 @@ export function DraftEditor(props: DraftEditorProps) {
               setKeptNote([]);
               return;
             }
-            const applied = applyTemplate(picked, fields.content, { indication: teleFile.clinicalQuestion, technique: techniqueLine(techniqueFacts(header), labels) });
+            const applied = applyTemplate(picked, fields.content, { indication: indicationOf(teleFile), technique: techniqueLine(techniqueFacts(header), labels) });
             update({ ...fields, content: applied.content, templateId: picked.id });
             setKeptNote(applied.kept);
           }}

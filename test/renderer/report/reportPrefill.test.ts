@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CONTENT } from '../../../core/api/reports.js';
-import { applyTemplate, suggestedFamily, techniqueFacts, techniqueLine, type TechniqueLabels } from '../../../renderer/report/reportPrefill.js';
+import { applyTemplate, indicationOf, suggestedFamily, techniqueFacts, techniqueLine, type TechniqueLabels } from '../../../renderer/report/reportPrefill.js';
 import { teleFile } from '../teleFileFixture.js';
 
 const LABELS: TechniqueLabels = {
@@ -79,5 +79,13 @@ describe('applyTemplate', () => {
 
   it('without a template, prefills only the indication and the technique', () => {
     expect(applyTemplate(null, EMPTY_CONTENT, { indication: null, technique: 'Scanner (CT).' }).content).toEqual({ ...EMPTY_CONTENT, technique: 'Scanner (CT).' });
+  });
+});
+
+describe('the indication from the clinical request', () => {
+  it('is the context then the question, whichever exists', () => {
+    expect(indicationOf({ clinicalIndication: 'Chute, TC, AVK.', clinicalQuestion: 'Hématome ?' })).toBe('Chute, TC, AVK.\nHématome ?');
+    expect(indicationOf({ clinicalIndication: '  ', clinicalQuestion: 'Hématome ?' })).toBe('Hématome ?');
+    expect(indicationOf({ clinicalIndication: null, clinicalQuestion: null })).toBeNull();
   });
 });
