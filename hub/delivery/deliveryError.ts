@@ -17,7 +17,14 @@ export class DeliveryError extends Error {
 export function describeNetworkError(error: unknown, where: string): DeliveryError {
   if (error instanceof DeliveryError) return error;
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  const code = typeof cause?.code === 'string' ? cause.code : typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined;
+  // dcmjs-dimse reports socket errors as text only ("-> Connection error: connect ECONNREFUSED …"): the code is read from it then.
+  const text = error instanceof Error ? error.message : String(error);
+  const code =
+    typeof cause?.code === 'string'
+      ? cause.code
+      : typeof (error as { code?: unknown })?.code === 'string'
+        ? (error as { code: string }).code
+        : /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\b/.exec(text)?.[1];
   const name = (error as { name?: unknown } | undefined)?.name;
   switch (code) {
     case 'ECONNREFUSED':
