@@ -2,6 +2,8 @@ import { cache, Enums, imageLoader, imageLoadPoolManager } from '@cornerstonejs/
 import { framesToFetch, imagesInBudget, loadOrder } from '../loadOrder.js';
 
 const PREFETCH = Enums.RequestType.Prefetch;
+/** Marks this module's requests in Cornerstone's shared queue. */
+const OWNER = 'series-prefetch';
 /** Slices scrolled in the same direction before the prefetch order is planned again. */
 const REPLAN_AFTER = 8;
 
@@ -35,7 +37,7 @@ export class SeriesPrefetch {
     this.planned = { imageIds: target.imageIds, current: target.current, direction: target.direction };
     this.generation += 1;
     const generation = this.generation;
-    imageLoadPoolManager.clearRequestStack(PREFETCH);
+    this.dropQueued();
     this.queued = new Set();
     const { imageIds } = target;
     if (imageIds.length === 0) return;
@@ -61,7 +63,7 @@ export class SeriesPrefetch {
           }
         },
         PREFETCH,
-        { imageId },
+        { imageId, owner: OWNER },
         // Lower number first: nearer images before farther ones.
         rank,
       );
@@ -72,8 +74,13 @@ export class SeriesPrefetch {
   stop(): void {
     this.planned = null;
     this.generation += 1;
+    this.dropQueued();
     this.queued.clear();
-    imageLoadPoolManager.clearRequestStack(PREFETCH);
+  }
+
+  /** Removes this series' queued requests only: the next tele-file's warm-up (teleFilePrefetch.ts) shares the Prefetch queue and must survive a scroll. */
+  private dropQueued(): void {
+    imageLoadPoolManager.filterRequests((request) => (request.additionalDetails as { owner?: string } | undefined)?.owner !== OWNER);
   }
 
   /** Size of a decoded image of this series: from one already in the cache, else a CT-sized guess. */
