@@ -24,9 +24,22 @@ export function imageIdOf(studyUid: string, seriesUid: string, instance: Pick<In
 export function registerSeriesImages(studyUid: string, series: SeriesSummary): string[] {
   return series.instances.map((instance) => {
     const imageId = imageIdOf(studyUid, series.seriesInstanceUid, instance);
-    wadors.metaDataManager.add(imageId, instance.metadata as unknown as Parameters<typeof wadors.metaDataManager.add>[1]);
+    wadors.metaDataManager.add(imageId, withModality(instance.metadata, series.modality) as unknown as Parameters<typeof wadors.metaDataManager.add>[1]);
     return imageId;
   });
+}
+
+/**
+ * Cornerstone's WADO-RS metadata provider throws (an uncaught TypeError on
+ * every key press) for an instance without Modality (0008,0060) and without
+ * an orientation, which some archives' secondary captures are. The viewer's
+ * copy gets the series' modality, or "OT" (other), the standard's word for
+ * "not said"; nothing else is changed.
+ */
+export function withModality(metadata: Record<string, unknown>, seriesModality: string | null): Record<string, unknown> {
+  const modality = metadata['00080060'] as { Value?: unknown[] } | undefined;
+  if (typeof modality?.Value?.[0] === 'string' && modality.Value[0] !== '') return metadata;
+  return { ...metadata, '00080060': { vr: 'CS', Value: [seriesModality ?? 'OT'] } };
 }
 
 /** The SOP Instance UID and frame number an image id names (for messages and the test probe). */

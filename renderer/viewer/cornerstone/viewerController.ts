@@ -124,7 +124,6 @@ export class ViewerController {
     this.generation += 1;
     const generation = this.generation;
     this.detachCells();
-    const group = this.group();
     this.cells = elements.map((element, index) => ({
       element,
       viewportId: `vigie-cell-${index}`,
@@ -147,10 +146,9 @@ export class ViewerController {
         },
       })),
     );
-    for (const cell of this.cells) {
-      group.addViewport(cell.viewportId, ENGINE_ID);
-      this.listen(cell);
-    }
+    // Tools join a viewport only once it holds images: their key and mouse handlers ask a viewport
+    // for its frame of reference, which an empty stack viewport cannot answer (an uncaught error).
+    for (const cell of this.cells) this.listen(cell);
     this.listener.changed();
     await Promise.all([this.loadStacks(generation), this.loadVolumes(generation)]);
     if (generation === this.generation) this.synchroniseScroll();
@@ -377,6 +375,7 @@ export class ViewerController {
         try {
           await viewport.setStack(content.imageIds, start);
           if (generation !== this.generation) return;
+          this.group().addViewport(cell.viewportId, ENGINE_ID);
           viewport.render();
           this.refreshStatus(cell);
           this.listener.imageChanged?.(index, content, start, 0);
@@ -401,6 +400,7 @@ export class ViewerController {
           await showVolume(this.engine, content.series.seriesInstanceUid, content.imageIds, cells.map((cell) => cell.viewportId));
           if (generation !== this.generation) return;
           for (const cell of cells) {
+            this.group().addViewport(cell.viewportId, ENGINE_ID);
             const viewport = this.engine.getViewport(cell.viewportId) as Types.IVolumeViewport;
             if (cell.content?.mip) setMip(viewport, true);
             viewport.render();
