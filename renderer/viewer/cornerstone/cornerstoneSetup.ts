@@ -1,5 +1,6 @@
 import { cache, Enums, imageLoadPoolManager, imageRetrievalPoolManager, init as initCore } from '@cornerstonejs/core';
 import { init as initImageLoader } from '@cornerstonejs/dicom-image-loader';
+import { installLoaderRejectionFilter } from './loaderRejections.js';
 import {
   addTool,
   AngleTool,
@@ -37,6 +38,8 @@ export function ensureCornerstone(options: CornerstoneOptions): Promise<void> {
     initTools();
     for (const tool of TOOL_CLASSES) addTool(tool);
     limitRequests();
+    // For the page's life: loads started by one viewer may fail after it is closed.
+    installLoaderRejectionFilter();
   })().catch((error: unknown) => {
     started = null;
     throw error;

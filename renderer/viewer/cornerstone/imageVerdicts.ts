@@ -1,4 +1,4 @@
-import { cache, Enums, eventTarget, metaData, type Types } from '@cornerstonejs/core';
+import { Enums, eventTarget, metaData, type Types } from '@cornerstonejs/core';
 import { imageProblem } from './imageCheck.js';
 import { describeLoadError } from './loadError.js';
 
@@ -9,8 +9,15 @@ import { describeLoadError } from './loadError.js';
  * wheel, cine, prefetch) is covered, and the cell shows the reason instead of
  * the picture.
  */
+/**
+ * Kept for the page's life, not per viewer: a refused image stays in
+ * Cornerstone's cache, and a later viewer drawing it from there gets no
+ * "loaded" event to check it again.
+ */
+const PROBLEMS = new Map<string, string>();
+
 export class ImageVerdicts {
-  private readonly problems = new Map<string, string>();
+  private readonly problems = PROBLEMS;
   private readonly onLoaded = (event: Event) => {
     const image = (event as CustomEvent<{ image?: Types.IImage }>).detail.image;
     if (!image?.imageId) return;
@@ -31,12 +38,7 @@ export class ImageVerdicts {
       },
       { samplesPerPixel: module.samplesPerPixel ?? null, bitsAllocated: module.bitsAllocated ?? null, bitsStored: module.bitsStored ?? null, pixelRepresentation: module.pixelRepresentation ?? null, photometric: module.photometricInterpretation ?? null },
     );
-    if (problem) {
-      this.record(image.imageId, problem);
-      // Out of the cache: the next viewer (or this one, later) decodes and checks it again instead of drawing it.
-      const imageId = image.imageId;
-      queueMicrotask(() => cache.removeImageLoadObject(imageId));
-    }
+    if (problem) this.record(image.imageId, problem);
     else if (this.problems.delete(image.imageId)) this.changed(image.imageId, null);
   };
   private readonly onFailed = (event: Event) => {
