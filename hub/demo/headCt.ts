@@ -1,6 +1,6 @@
 import { ctSliceDataset, type CtSeriesGeometry } from './ctSlice.js';
 import { DEMO_PATIENTS } from './demoPatients.js';
-import { addMinutes } from './dicomValues.js';
+import { addMinutes, type DicomDateTime } from './dicomValues.js';
 import { HuRaster } from './huRaster.js';
 import type { DemoStudyPlan, HeadCtLesionLocation } from './plan.js';
 import { SeededRandom } from './seededRandom.js';
@@ -115,17 +115,7 @@ export function planHeadCt(seed: number, index: number, sliceCount: number): Dem
   const studyRole = `study/${index}/head-ct-${sliceCount}`;
   const identity = demoStudyIdentity(seed, index, DEMO_PATIENTS.headCt, 'SCANNER CEREBRAL SANS INJECTION', 'CT', studyRole);
   const role = `${studyRole}/series/1`;
-  const series = {
-    seriesInstanceUid: demoUid(seed, role),
-    seriesNumber: 2,
-    description: `CERVEAU ${Number((COVERAGE_MM / sliceCount).toFixed(3))} MM`,
-    start: addMinutes(identity.start, 4),
-  };
-  const geometry: CtSeriesGeometry = {
-    ...BRAIN_WINDOW,
-    sliceThickness: COVERAGE_MM / sliceCount,
-    frameOfReferenceUid: demoUid(seed, `${role}/frame-of-reference`),
-  };
+  const { series, geometry } = brainSeries(seed, role, sliceCount, addMinutes(identity.start, 4));
   const instances = Array.from({ length: sliceCount }, (_, i) => {
     const sopInstanceUid = demoUid(seed, `${role}/instance/${i}`);
     return {
@@ -142,4 +132,20 @@ export function planHeadCt(seed: number, index: number, sliceCount: number): Dem
     series: [{ seriesInstanceUid: series.seriesInstanceUid, instances }],
     lesion: headCtLesionLocation(sliceCount),
   };
+}
+
+/** The axial brain series of a demo head CT (current or prior): its UIDs from the role, slices spread over the coverage. */
+export function brainSeries(seed: number, role: string, sliceCount: number, start: DicomDateTime) {
+  const series = {
+    seriesInstanceUid: demoUid(seed, role),
+    seriesNumber: 2,
+    description: `CERVEAU ${Number((COVERAGE_MM / sliceCount).toFixed(3))} MM`,
+    start,
+  };
+  const geometry: CtSeriesGeometry = {
+    ...BRAIN_WINDOW,
+    sliceThickness: COVERAGE_MM / sliceCount,
+    frameOfReferenceUid: demoUid(seed, `${role}/frame-of-reference`),
+  };
+  return { series, geometry };
 }

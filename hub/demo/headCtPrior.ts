@@ -1,7 +1,7 @@
-import { ctSliceDataset, type CtSeriesGeometry } from './ctSlice.js';
+import { ctSliceDataset } from './ctSlice.js';
 import { DEMO_PATIENTS } from './demoPatients.js';
 import { addMinutes } from './dicomValues.js';
-import { BRAIN_WINDOW, COVERAGE_MM, renderHeadSlice } from './headCt.js';
+import { brainSeries, COVERAGE_MM, renderHeadSlice } from './headCt.js';
 import type { DemoStudyPlan } from './plan.js';
 import { SeededRandom } from './seededRandom.js';
 import { demoStudyIdentity } from './studyIdentity.js';
@@ -25,17 +25,7 @@ export function planHeadCtPrior(seed: number, index: number): DemoStudyPlan {
   const identity = { ...night, start: addMinutes(night.start, -HEAD_CT_PRIOR_DAYS_BEFORE * 24 * 60 - 7 * 60), studyId: String(index + 1) };
   const role = `${studyRole}/series/1`;
   const sliceCount = HEAD_CT_PRIOR_SLICES;
-  const series = {
-    seriesInstanceUid: demoUid(seed, role),
-    seriesNumber: 2,
-    description: `CERVEAU ${Number((COVERAGE_MM / sliceCount).toFixed(3))} MM`,
-    start: addMinutes(identity.start, 3),
-  };
-  const geometry: CtSeriesGeometry = {
-    ...BRAIN_WINDOW,
-    sliceThickness: COVERAGE_MM / sliceCount,
-    frameOfReferenceUid: demoUid(seed, `${role}/frame-of-reference`),
-  };
+  const { series, geometry } = brainSeries(seed, role, sliceCount, addMinutes(identity.start, 3));
   const instances = Array.from({ length: sliceCount }, (_, i) => {
     const sopInstanceUid = demoUid(seed, `${role}/instance/${i}`);
     return {
