@@ -38,3 +38,34 @@ export function assignSeries(layout: LayoutId, series: readonly Pick<SeriesSumma
   const start = Math.max(0, series.findIndex((s) => s.seriesInstanceUid === current));
   return Array.from({ length: cells }, (_, cell) => (cell < series.length ? (series[(start + cell) % series.length]?.seriesInstanceUid ?? null) : null));
 }
+
+/** The part of a cell's content that decides what Cornerstone must load (not where the reader stands in it). */
+export interface CellIdentity {
+  studyUid: string;
+  series: Pick<SeriesSummary, 'seriesInstanceUid'>;
+  imageIds: readonly string[];
+  role: string;
+  mode: string;
+}
+
+/**
+ * Whether two sets of cells show the same things. A re-render that produces
+ * equal cells (a prior found in the background, a study object fetched
+ * again) must not hand them to Cornerstone again: that reloads every stack
+ * at its remembered image and throws away the reader's scroll in flight.
+ */
+export function sameCells(a: ReadonlyArray<CellIdentity | null>, b: ReadonlyArray<CellIdentity | null>): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((left, index) => {
+    const right = b[index];
+    if (left === null || right === null || right === undefined) return left === right;
+    return (
+      left.studyUid === right.studyUid &&
+      left.series.seriesInstanceUid === right.series.seriesInstanceUid &&
+      left.role === right.role &&
+      left.mode === right.mode &&
+      left.imageIds.length === right.imageIds.length &&
+      left.imageIds.every((id, i) => id === right.imageIds[i])
+    );
+  });
+}

@@ -10,7 +10,7 @@ import { prefetchStudy } from '../../viewer/cornerstone/teleFilePrefetch.js';
 import { ViewerController, type CellContent, type CellStatus } from '../../viewer/cornerstone/viewerController.js';
 import { createProbe, installProbe } from '../../viewer/cornerstone/viewerProbe.js';
 import { actionFor, keyOf, type HotkeyBindings, type ViewerAction } from '../../viewer/hotkeys.js';
-import { assignSeries, cellsOf, type LayoutId } from '../../viewer/layout.js';
+import { assignSeries, cellsOf, sameCells, type LayoutId } from '../../viewer/layout.js';
 import type { SeriesSummary } from '../../viewer/seriesOrder.js';
 import { nextTeleFile } from '../../worklist/nextTeleFile.js';
 import { useApi } from '../ApiContext.js';
@@ -47,6 +47,8 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
   const imageIdsBySeries = useRef(new Map<string, string[]>());
   /** Where the reader was in each series: a new layout, MPR or the prior view reopens it there. */
   const lastIndex = useRef(new Map<string, number>());
+  /** What Cornerstone was last given, so that a re-render with the same cells leaves them alone. */
+  const appliedCells = useRef<{ contents: Array<CellContent | null>; elements: Array<HTMLDivElement | null> } | null>(null);
   const [progress] = useState(() => ({ current: null as LoadProgress | null }));
   const [, setTick] = useState(0);
   const [engineError, setEngineError] = useState<string | null>(null);
@@ -109,11 +111,14 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
       prefetch.stop();
       controllerRef.current?.dispose();
       controllerRef.current = null;
+      appliedCells.current = null;
       progress.current?.dispose();
       progress.current = null;
     };
   }, [prefetch, preferences.cacheBudgetMb, progress]);
 
+  // Only the prior view depends on the prior: finding one in the background must not rebuild the other views.
+  const shownPrior = mode.kind === 'prior' ? priors.shown : null;
   const effectiveLayout: LayoutId = mode.kind === 'mpr' ? '2x2' : mode.kind === 'prior' ? '1x2' : layout;
 
   const contents = useMemo((): Array<CellContent | null> => {
@@ -127,9 +132,9 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
       const base = { studyUid: study.studyUid, series, imageIds, role: 'current' as const };
       return [{ ...base, mode: 'stack', startIndex: lastIndex.current.get(`${study.studyUid}/${series.seriesInstanceUid}`) ?? 0 }, { ...base, mode: 'axial' }, { ...base, mode: 'coronal' }, { ...base, mode: 'sagittal' }];
     }
-    if (mode.kind === 'prior' && priors.shown) {
+    if (mode.kind === 'prior' && shownPrior) {
       const current = seriesByUid.get(cellSeries[0] ?? '') ?? study.series[0];
-      const prior = stackOf(priors.shown.studyUid, priors.shown.series, 'prior');
+      const prior = stackOf(shownPrior.studyUid, shownPrior.series, 'prior');
       const here = stackOf(study.studyUid, current, 'current');
       // Another frame of reference: no position to share. Open the prior at the same relative level instead of its first slice.
       if (prior && here && prior.imageIds.length > 1 && here.imageIds.length > 1 && !lastIndex.current.has(`${prior.studyUid}/${prior.series.seriesInstanceUid}`)) {
@@ -138,7 +143,7 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
       return [here, prior];
     }
     return Array.from({ length: cellsOf(layout) }, (_, index) => stackOf(study.studyUid, seriesByUid.get(cellSeries[index] ?? ''), 'current'));
-  }, [ready, mode, layout, cellSeries, seriesByUid, study, priors.shown, imageIdsOf]);
+  }, [ready, mode, layout, cellSeries, seriesByUid, study, shownPrior, imageIdsOf]);
 
   // Hand the cells to Cornerstone once React has laid them out.
   useEffect(() => {
@@ -146,6 +151,9 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
     if (!controller || contents.length === 0) return;
     const cells = elements.current.slice(0, contents.length);
     if (cells.some((element) => element === null)) return;
+    const applied = appliedCells.current;
+    if (applied && sameCells(applied.contents, contents) && applied.elements.every((element, index) => element === cells[index])) return;
+    appliedCells.current = { contents, elements: cells };
     prefetch.stop();
     void controller.setCells(cells as HTMLDivElement[], contents).then(() => {
       if (mip && mode.kind === 'mpr') for (const index of [1, 2, 3]) controller.setMip(index, true);

@@ -123,11 +123,12 @@ export class ViewerController {
   async setCells(elements: HTMLDivElement[], contents: Array<CellContent | null>): Promise<void> {
     this.generation += 1;
     const generation = this.generation;
+    const positions = this.positions();
     this.detachCells();
     this.cells = elements.map((element, index) => ({
       element,
       viewportId: `vigie-cell-${index}`,
-      content: contents[index] ?? null,
+      content: this.placed(contents[index] ?? null, positions),
       status: { state: contents[index] ? 'loading' : 'idle' },
       direction: 0,
       listeners: [],
@@ -152,6 +153,24 @@ export class ViewerController {
     this.listener.changed();
     await Promise.all([this.loadStacks(generation), this.loadVolumes(generation)]);
     if (generation === this.generation) this.synchroniseScroll();
+  }
+
+  /** Where each stack stands now, the image asked for included (it may still be loading). */
+  private positions(): Map<string, number> {
+    const positions = new Map<string, number>();
+    for (const cell of this.cells) {
+      const stack = cell.content?.mode === 'stack' ? this.stackViewport(cell) : null;
+      if (!cell.content || !stack) continue;
+      positions.set(`${cell.content.studyUid}/${cell.content.series.seriesInstanceUid}`, cell.requested ?? stack.getCurrentImageIdIndex());
+    }
+    return positions;
+  }
+
+  /** A stack already on screen reopens where the reader is, not where the page last heard they were. */
+  private placed(content: CellContent | null, positions: Map<string, number>): CellContent | null {
+    if (!content || content.mode !== 'stack') return content;
+    const live = positions.get(`${content.studyUid}/${content.series.seriesInstanceUid}`);
+    return live === undefined ? content : { ...content, startIndex: live };
   }
 
   snapshot(): { active: number; primaryTool: PrimaryTool; cells: Array<{ content: CellContent | null; status: CellStatus }> } {
