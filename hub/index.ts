@@ -68,7 +68,11 @@ export async function startHub(config: Config, options: { logger?: Logger } = {}
     const liveFeed = new LiveFeed(services.teleFiles, services.worklist, (error) => logger.error({ err: error }, 'live feed poll failed'));
     await liveFeed.start();
     services.liveFeed = liveFeed;
-    const ingest = new IngestService(database.db, pacs, services.teleFiles, services.organisation, services.roster, logger, { pollMs: config.pacsPoll, reconcileWindowMs: config.reconcileWindow });
+    const ingest = new IngestService(database.db, pacs, services.teleFiles, services.organisation, services.roster, logger, {
+      pollMs: config.pacsPoll,
+      reconcileWindowMs: config.reconcileWindow,
+      onReadable: (studyUid) => services.studyMetadata.warm(studyUid),
+    });
     services.pacsStatus = () => ingest.status;
     const overflowTimer = setInterval(() => {
       void (async () => {

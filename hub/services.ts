@@ -14,6 +14,7 @@ import { WorklistService } from './teleFiles/worklistService.js';
 import type { LiveFeed } from './teleFiles/liveFeed.js';
 import type { PacsAdapter } from './pacs/pacsAdapter.js';
 import { StudyAccess } from './dicomweb/studyAccess.js';
+import { StudyMetadataCache } from './dicomweb/studyMetadataCache.js';
 import type { Logger } from 'pino';
 import { DeliveryOutbox } from './delivery/deliveryOutbox.js';
 import { markTeleFileDelivered } from './delivery/markTeleFileDelivered.js';
@@ -41,6 +42,8 @@ export interface Services {
   pacs: PacsAdapter | null;
   /** Who may read which study through the DICOMweb proxy, and the once-per-study access audit. */
   studyAccess: StudyAccess;
+  /** Study metadata prepared ahead of the viewer's request (warmed at routing and claim). */
+  studyMetadata: StudyMetadataCache;
   /** Set by startHub: the pivot PACS ingest's state, for /api/health. */
   pacsStatus: (() => { pacs: string; reachable: boolean; lastError: string | null; lastSuccessAt: string | null }) | null;
   /** The outbox of signed reports to their requesting sites: `enqueue` in the signing transaction, `statusOf` for views. startHub starts its worker. */
@@ -63,5 +66,28 @@ export function buildServices(config: Config, db: Kysely<DB>, secretKey: Buffer,
   const teleFiles = new TeleFileStore(db, audit);
   const worklist = new WorklistService(db, teleFiles, roster, organisation, audit);
   const delivery = new DeliveryOutbox({ db, organisation, audit, logger, dataDir: config.dataDir, onDelivered: (reportId) => markTeleFileDelivered(db, teleFiles, reportId) });
-  return { config, db, audit, users: new Users(db), sessions, signIn, box, cookies, guards: sessionGuards(sessions, audit, cookies), version, organisation, roster, teleFiles, worklist, liveFeed: null, pacs: null, studyAccess: new StudyAccess(teleFiles, worklist, audit), pacsStatus: null, delivery };
+  const services: Services = {
+    config,
+    db,
+    audit,
+    users: new Users(db),
+    sessions,
+    signIn,
+    box,
+    cookies,
+    guards: sessionGuards(sessions, audit, cookies),
+    version,
+    organisation,
+    roster,
+    teleFiles,
+    worklist,
+    liveFeed: null,
+    pacs: null,
+    studyAccess: new StudyAccess(teleFiles, worklist, audit),
+    // Reads whichever PACS startHub (or a test) sets later.
+    studyMetadata: new StudyMetadataCache(() => services.pacs),
+    pacsStatus: null,
+    delivery,
+  };
+  return services;
 }

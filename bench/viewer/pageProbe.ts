@@ -121,3 +121,25 @@ export const MEASURE_UA_MEMORY = (timeoutMs: number): string => `(async () => {
   const result = await Promise.race([performance.measureUserAgentSpecificMemory(), new Promise((r) => setTimeout(() => r(null), ${timeoutMs}))]);
   return { isolated: true, bytes: result ? result.bytes : null };
 })()`;
+
+/**
+ * What happened between the click and the first image, on the page's clock:
+ * the viewer's own marks (vigie:*, performance.mark) and every resource with
+ * its start and end. For the bench's log: where the time went.
+ */
+export const OPENING_WATERFALL = `(() => {
+  const b = window.__bench;
+  if (!b || b.startAt === null || b.shownAt === null) return [];
+  const from = b.startAt, to = b.shownAt;
+  const short = (name) => { try { const u = new URL(name); return u.pathname.replace(/\\/studies\\/[^/]+/, '/studies/…').replace(/\\/series\\/[^/]+/, '/series/…').replace(/\\/instances\\/[^/]+/, '/instances/…'); } catch { return name; } };
+  const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('vigie:') && m.startTime >= from && m.startTime <= to).map((m) => ({ at: Math.round(m.startTime - from), what: m.name }));
+  const resources = performance.getEntriesByType('resource').filter((r) => r.responseEnd >= from && r.startTime <= to).map((r) => ({ at: Math.round(r.startTime - from), end: Math.round(r.responseEnd - from), what: short(r.name), bytes: r.encodedBodySize }));
+  return [...marks, ...resources].sort((x, y) => x.at - y.at);
+})()`;
+
+export interface WaterfallEntry {
+  at: number;
+  end?: number;
+  what: string;
+  bytes?: number;
+}

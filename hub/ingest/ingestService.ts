@@ -22,6 +22,8 @@ export interface IngestOptions {
   periodicReconcileMs?: number;
   /** How far back start-up reconciliation looks (a killed PACS never replays its pending events). */
   reconcileWindowMs: number;
+  /** A study became (or stays) a tele-file to read: the hub may prepare it for the viewer. */
+  onReadable?: (studyInstanceUid: string) => void;
 }
 
 /**
@@ -164,6 +166,7 @@ export class IngestService {
   /** One study → one tele-file (created, attached, updated…), whatever its date: the caller decided it is to be read. */
   async ingestStudy(study: StableStudy): Promise<IngestOutcome> {
     const outcome = await this.teleFiles.ingest(study, () => this.decide(study));
+    if (outcome.kind !== 'identity-conflict' && outcome.kind !== 'unchanged' && outcome.teleFile.status !== 'refused') this.options.onReadable?.(study.studyInstanceUid);
     if (outcome.kind === 'created') this.logger.info({ teleFile: outcome.teleFile.id, status: outcome.teleFile.status, modalities: study.modalitiesInStudy }, 'tele-file created');
     if (outcome.kind === 'attached') this.logger.info({ teleFile: outcome.teleFile.id, status: outcome.teleFile.status, modalities: study.modalitiesInStudy }, 'study attached to its announced request');
     if (outcome.kind === 'created' && outcome.notAttachedTo) this.logger.warn({ teleFile: outcome.teleFile.id, announced: outcome.notAttachedTo }, 'study matches an announced request by accession number but not by patient ID; not attached');

@@ -1,7 +1,11 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { ErrorAlert } from './components/ErrorAlert.js';
+import type * as ViewerPageModule from './viewer/ViewerPage.js';
 import { useTranslation } from 'react-i18next';
 import type { UserSummary } from '../../core/api/auth.js';
 import { missingCase } from '../util/missingCase.js';
+import { studyOfTeleFile } from '../viewer/studyHints.js';
+import { primeOpening } from '../viewer/openingPrimer.js';
 import type { WorkScreen } from './appState.js';
 import { ClinicalRequestPage } from './pages/ClinicalRequestPage.js';
 import { NewRequestPage } from './pages/NewRequestPage.js';
@@ -14,8 +18,16 @@ const OrganisationPage = lazy(() => import('./admin/OrganisationPage.js').then((
 const RosterPage = lazy(() => import('./admin/RosterPage.js').then((m) => ({ default: m.RosterPage })));
 // Cornerstone3D and its codecs (~0.85 MB brotli): not in the worklist's bundle, but fetched while a
 // reader's worklist is idle (warmViewer), so the first "Ouvrir" of the night does not wait for it.
-const loadViewerPage = () => import('./viewer/ViewerPage.js');
-const ViewerPage = lazy(() => loadViewerPage().then((m) => ({ default: m.ViewerPage })));
+// Not React.lazy: a lazy component suspends on its first render even when its code is already
+// loaded, and React holds a Suspense fallback at least 300 ms — a third of a second added to the
+// first "Ouvrir" of the night. ViewerScreen renders the page at once when the warm-up loaded it.
+type ViewerModule = typeof ViewerPageModule;
+let viewerModule: ViewerModule | null = null;
+const loadViewerPage = () =>
+  import('./viewer/ViewerPage.js').then((module) => {
+    viewerModule = module;
+    return module;
+  });
 
 let viewerWarmed = false;
 function warmViewer(): void {
@@ -37,6 +49,12 @@ export function Workspace({ screen, user }: { screen: WorkScreen; user: UserSumm
   useEffect(() => {
     if (readsImages(user.roles)) warmViewer();
   }, [user.roles]);
+  // Opening a tele-file: its study's metadata and first image leave now, while the viewer starts.
+  const openingTeleFile = shown.name === 'viewer' ? shown.teleFileId : null;
+  useEffect(() => {
+    const studyUid = openingTeleFile === null ? null : studyOfTeleFile(openingTeleFile);
+    if (studyUid !== null) primeOpening(studyUid);
+  }, [openingTeleFile]);
   return (
     <main id="workspace" className="workspace" tabIndex={-1}>
       <Suspense
@@ -57,7 +75,7 @@ function renderScreen(screen: WorkScreen, user: UserSummary) {
     case 'worklist':
       return <WorklistPage user={user} />;
     case 'viewer':
-      return <ViewerPage key={screen.teleFileId} teleFileId={screen.teleFileId} user={user} />;
+      return <ViewerScreen key={screen.teleFileId} teleFileId={screen.teleFileId} user={user} />;
     case 'clinical-request':
       return <ClinicalRequestPage key={screen.teleFileId} teleFileId={screen.teleFileId} />;
     case 'new-request':
@@ -73,4 +91,33 @@ function renderScreen(screen: WorkScreen, user: UserSummary) {
     default:
       return missingCase(screen);
   }
+}
+
+/** The viewer page, from its own chunk: at once when the worklist's warm-up loaded it, else once it arrives. */
+function ViewerScreen({ teleFileId, user }: { teleFileId: string; user: UserSummary }) {
+  const { t } = useTranslation();
+  const [module, setModule] = useState<ViewerModule | null>(viewerModule);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (module) return;
+    let cancelled = false;
+    loadViewerPage().then(
+      (loaded) => {
+        if (!cancelled) setModule(loaded);
+      },
+      () => {
+        if (!cancelled) setFailed(true);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [module]);
+  if (module) return <module.ViewerPage teleFileId={teleFileId} user={user} />;
+  if (failed) return <ErrorAlert message={t('viewer.codeFailed')} />;
+  return (
+    <p className="muted" role="status">
+      {t('viewer.loading')}
+    </p>
+  );
 }

@@ -4,6 +4,7 @@ import type { viewerFr } from './viewerFr.js';
 export const viewerEn: typeof viewerFr = {
   title: 'Viewer',
   loading: 'Opening the study…',
+  codeFailed: 'The viewer could not be loaded (network down?). Reload the page; if it persists, tell IT.',
   backToWorklist: 'Back to the worklist',
   engineFailed: 'The viewer could not start on this computer (WebGL or memory). Reload the page; if it persists, report it to IT.',
   forbidden: {

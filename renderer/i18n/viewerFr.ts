@@ -2,6 +2,7 @@
 export const viewerFr = {
   title: 'Visionneuse',
   loading: 'Ouverture de l’examen…',
+  codeFailed: 'La visionneuse n’a pas pu être chargée (réseau coupé ?). Rechargez la page ; si cela persiste, signalez-le au service informatique.',
   backToWorklist: 'Retour à la liste',
   engineFailed: 'La visionneuse n’a pas pu démarrer sur ce poste (WebGL ou mémoire). Rechargez la page ; si cela persiste, signalez-le au service informatique.',
   forbidden: {

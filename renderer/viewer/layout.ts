@@ -1,5 +1,5 @@
 import { VIEWER_LAYOUTS, type ViewerLayout } from '../../core/api/viewerPreferences.js';
-import type { SeriesSummary } from './seriesOrder.js';
+import type { SeriesSummary } from '../../core/seriesOrder.js';
 
 /**
  * The viewport grid and which series each cell shows when a layout is chosen.

@@ -8,6 +8,7 @@ import { searchVisibleStudies } from '../../dicomweb/qido.js';
 import { rewriteBulkDataUris, rewriteSearchRows } from '../../dicomweb/pacsUrls.js';
 import { instanceRendition, multipartDicomStream } from '../../dicomweb/multipartDicom.js';
 import { priorsOf } from '../../dicomweb/priorsFor.js';
+import { StudyMetadataCache } from '../../dicomweb/studyMetadataCache.js';
 import { NotRenderableHere, renderThumbnail, THUMBNAIL_SIZE } from '../../dicomweb/thumbnail.js';
 import {
   acceptsGzip,
@@ -170,8 +171,13 @@ export async function dicomWebRoutes(app: FastifyInstance, { services }: { servi
   });
 
   app.get<{ Params: StudyParams; Querystring: Hint }>('/dicom-web/studies/:study/metadata', signedIn, async (request, reply) => {
-    const datasets = await withStudy(request, (pacs) => pacs.studyMetadata(request.params.study));
-    return sendMetadata(request, reply, datasets);
+    // Prepared ahead (studyMetadataCache.ts): the answer a viewer waits for before its first image.
+    const prepared = await withStudy(request, () => services.studyMetadata.metadata(request.params.study));
+    reply.header('cache-control', METADATA_CACHE).header('etag', prepared.etag).header('vary', 'Accept-Encoding');
+    if (matchesIfNoneMatch(request.headers['if-none-match'], prepared.etag)) return reply.status(304).send();
+    reply.type(DICOM_JSON);
+    if (acceptsGzip(request.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(prepared.gzip);
+    return reply.send(await StudyMetadataCache.text(prepared));
   });
 
   app.get<{ Params: SeriesParams; Querystring: Hint }>('/dicom-web/studies/:study/series/:series/metadata', signedIn, async (request, reply) => {
@@ -184,7 +190,7 @@ export async function dicomWebRoutes(app: FastifyInstance, { services }: { servi
     const { study, series, sop } = request.params;
     checkUids(request.params);
     const numbers = frameNumbers(request.params.frames);
-    const result = await withStudy(request, (pacs) => pacs.frames(study, series, sop, numbers));
+    const result = await withStudy(request, async (pacs) => services.studyMetadata.firstFrame(study, series, sop, numbers) ?? pacs.frames(study, series, sop, numbers));
     // The PACS's multipart body, unchanged: frames as stored, never decoded (PITFALLS).
     return reply.header('cache-control', IMMUTABLE_CACHE).header('content-type', result.contentType).send(result.body);
   });

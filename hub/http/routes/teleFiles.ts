@@ -50,7 +50,10 @@ export async function teleFileRoutes(app: FastifyInstance, { services }: { servi
     const row = await visible(request);
     const { user } = authOf(request);
     if (!user.roles.includes('radiologist') && !user.roles.includes('neuroradiologist')) throw problems.forbidden('Only radiologists claim tele-files.');
-    return summary(await teleFiles.claim(row.id, person(request), meta(request)));
+    const claimed = await teleFiles.claim(row.id, person(request), meta(request));
+    // The reader opens it next: its metadata is prepared now rather than when the viewer asks.
+    if (claimed.study_instance_uid !== null && services.pacs) services.studyMetadata.warm(claimed.study_instance_uid);
+    return summary(claimed);
   });
 
   /** Admin: give a tele-file to a named reader (the on-call reader fell ill, a file sits unclaimed), with a reason. */

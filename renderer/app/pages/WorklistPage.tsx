@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserSummary } from '../../../core/api/auth.js';
 import type { TeleFileSummary } from '../../../core/api/teleFiles.js';
@@ -7,6 +7,7 @@ import { isSessionLost } from '../../api/sessionGuard.js';
 import { formatTime } from '../../format/dateTime.js';
 import { describeApiError } from '../../i18n/describeApiError.js';
 import { AGE_TICK_MS } from '../../worklist/teleFileAge.js';
+import { rememberStudies } from '../../viewer/studyHints.js';
 import {
   DEFAULT_VIEW,
   moveSelection,
@@ -56,6 +57,7 @@ export function WorklistPage({ user }: { user: UserSummary }) {
   };
 
   const items = useMemo(() => data?.items ?? [], [data]);
+  useEffect(() => rememberStudies(items), [items]);
   const rows = useMemo(() => visibleRows(items, view, user.id), [items, view, user.id]);
   const refused = useMemo(() => (isAdmin ? refusedRows(items) : []), [items, isAdmin]);
   const total = items.length - items.filter((item) => item.status === 'refused').length;

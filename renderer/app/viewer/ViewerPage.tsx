@@ -14,6 +14,8 @@ import { HotkeySettings } from './HotkeySettings.js';
 import { useViewerStudy } from './useViewerStudy.js';
 import { ViewerWorkspace } from './ViewerWorkspace.js';
 
+let knownPreferences: { userId: string; preferences: ViewerPreferences } | null = null;
+
 /**
  * The viewer screen (`#/tele-files/:id/viewer`): the tele-file's study, or a
  * clear screen saying why it cannot be shown — not the reader's (403, and the
@@ -24,7 +26,12 @@ export function ViewerPage({ teleFileId, user }: { teleFileId: string; user: Use
   const locale = useLocale();
   const api = useApi();
   const state = useViewerStudy(teleFileId);
-  const [preferences, setPreferences] = useState<ViewerPreferences | null>(null);
+  // The reader's last known preferences open the viewer at once; the hub's copy replaces them when it answers.
+  const [preferences, setPreferencesState] = useState<ViewerPreferences | null>(() => (knownPreferences?.userId === user.id ? knownPreferences.preferences : null));
+  const setPreferences = (next: ViewerPreferences) => {
+    knownPreferences = { userId: user.id, preferences: next };
+    setPreferencesState(next);
+  };
   const [settings, setSettings] = useState(false);
 
   // Cornerstone's start (decode workers, tools) overlaps the tele-file, metadata and preference requests instead of following them.
@@ -37,16 +44,18 @@ export function ViewerPage({ teleFileId, user }: { teleFileId: string; user: Use
     api
       .viewerPreferences()
       .then((loaded) => {
-        if (!cancelled) setPreferences(loaded);
+        knownPreferences = { userId: user.id, preferences: loaded };
+        // The same values again would rebuild the cells for nothing.
+        if (!cancelled) setPreferencesState((current) => (current !== null && JSON.stringify(current) === JSON.stringify(loaded) ? current : loaded));
       })
       // The reader's keys are a comfort: the defaults let them read now.
       .catch(() => {
-        if (!cancelled) setPreferences(DEFAULT_VIEWER_PREFERENCES);
+        if (!cancelled) setPreferencesState((current) => current ?? DEFAULT_VIEWER_PREFERENCES);
       });
     return () => {
       cancelled = true;
     };
-  }, [api]);
+  }, [api, user.id]);
 
   const back = (
     <a className="button button--secondary button--small" href={hashOf({ name: 'worklist' })} data-testid="viewer-back">

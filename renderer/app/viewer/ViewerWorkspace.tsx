@@ -4,6 +4,7 @@ import type { UserSummary } from '../../../core/api/auth.js';
 import type { ViewerPreferences } from '../../../core/api/viewerPreferences.js';
 import { ensureCornerstone } from '../../viewer/cornerstone/cornerstoneSetup.js';
 import { registerSeriesImages } from '../../viewer/cornerstone/imageIds.js';
+import { releaseStudies } from '../../viewer/cornerstone/frameRequests.js';
 import { LoadProgress } from '../../viewer/cornerstone/loadProgress.js';
 import { SeriesPrefetch } from '../../viewer/cornerstone/seriesPrefetch.js';
 import { prefetchStudy } from '../../viewer/cornerstone/teleFilePrefetch.js';
@@ -11,7 +12,8 @@ import { ViewerController, type CellContent, type CellStatus } from '../../viewe
 import { createProbe, installProbe } from '../../viewer/cornerstone/viewerProbe.js';
 import { actionFor, keyOf, type HotkeyBindings, type ViewerAction } from '../../viewer/hotkeys.js';
 import { assignSeries, cellsOf, sameCells, type LayoutId } from '../../viewer/layout.js';
-import type { SeriesSummary } from '../../viewer/seriesOrder.js';
+import { firstSeries, type SeriesSummary } from '../../../core/seriesOrder.js';
+import { rememberStudies } from '../../viewer/studyHints.js';
 import { nextTeleFile } from '../../worklist/nextTeleFile.js';
 import { useApi } from '../ApiContext.js';
 import { ReportPanel } from '../report/ReportPanel.js';
@@ -48,6 +50,8 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
   /** Where the reader was in each series: a new layout, MPR or the prior view reopens it there. */
   const lastIndex = useRef(new Map<string, number>());
   /** What Cornerstone was last given, so that a re-render with the same cells leaves them alone. */
+  /** The next claimed tele-file, as found when this one's first image showed (Shift+N goes there without asking again). */
+  const nextFile = useRef<string | null>(null);
   const appliedCells = useRef<{ contents: Array<CellContent | null>; elements: Array<HTMLDivElement | null> } | null>(null);
   const [progress] = useState(() => ({ current: null as LoadProgress | null }));
   const [, setTick] = useState(0);
@@ -57,8 +61,15 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
   const [mode, setMode] = useState<Mode>({ kind: 'stacks' });
   const [mip, setMipState] = useState(false);
   const [help, setHelp] = useState(false);
-  const [cellSeries, setCellSeries] = useState<Array<string | null>>(() => assignSeries(preferences.defaultLayout, study.series, study.series[0]?.seriesInstanceUid ?? null));
-  const priors = usePriors(study);
+  const [cellSeries, setCellSeries] = useState<Array<string | null>>(() => assignSeries(preferences.defaultLayout, study.series, (firstSeries(study.series) ?? study.series[0])?.seriesInstanceUid ?? null));
+  // The first image is alone on the line: priors, the next file and the rest of the series wait for it (latched: scrolling must not undo it).
+  const shownNow = controllerRef.current?.snapshot().cells[0]?.status.state === 'shown';
+  const [firstShown, setFirstShown] = useState(false);
+  if (shownNow && !firstShown) {
+    setFirstShown(true);
+    performance.mark('vigie:first-image-shown');
+  }
+  const priors = usePriors(study, firstShown);
   const prefetch = useMemo(() => new SeriesPrefetch(() => preferences.cacheBudgetMb * MB), [preferences.cacheBudgetMb]);
   const seriesByUid = useMemo(() => new Map(study.series.map((series) => [series.seriesInstanceUid, series])), [study.series]);
 
@@ -98,17 +109,21 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
             if (cellIndex === controllerRef.current?.activeIndex() && content.mode === 'stack') prefetch.update({ imageIds: content.imageIds, current: index, direction });
           },
         });
+        performance.mark('vigie:controller');
         setReady(true);
       })
       .catch((error: unknown) => {
         if (!cancelled) setEngineError(error instanceof Error ? error.message : String(error));
       });
     const uninstall = installProbe(createProbe(() => controllerRef.current));
+    const shownSeries = imageIdsBySeries.current;
     return () => {
       cancelled = true;
       cancelAnimationFrame(frame);
       uninstall();
       prefetch.stop();
+      // Leaving this study: its frames on the wire would hold up whatever the reader opens next.
+      releaseStudies([...new Set([...shownSeries.keys()].map((key) => key.slice(0, key.indexOf('/'))))]);
       controllerRef.current?.dispose();
       controllerRef.current = null;
       appliedCells.current = null;
@@ -154,6 +169,7 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
     const applied = appliedCells.current;
     if (applied && sameCells(applied.contents, contents) && applied.elements.every((element, index) => element === cells[index])) return;
     appliedCells.current = { contents, elements: cells };
+    performance.mark('vigie:cells');
     prefetch.stop();
     void controller.setCells(cells as HTMLDivElement[], contents).then(() => {
       if (mip && mode.kind === 'mpr') for (const index of [1, 2, 3]) controller.setMip(index, true);
@@ -163,17 +179,17 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
   }, [contents, prefetch]);
 
   // Warm the next claimed tele-file once this one's first image is on screen (latched: scrolling must not cancel it).
-  const shownNow = controllerRef.current?.snapshot().cells[0]?.status.state === 'shown';
-  const [firstShown, setFirstShown] = useState(false);
-  if (shownNow && !firstShown) setFirstShown(true);
   useEffect(() => {
     if (!firstShown) return;
     let cancelled = false;
     api
       .worklist()
       .then((list) => {
+        rememberStudies(list.items);
         const next = nextTeleFile(list.items, user.id, study.teleFile.id);
-        if (!cancelled && next?.studyInstanceUid) void prefetchStudy(next.studyInstanceUid, NEXT_FILE_IMAGES).catch(() => undefined);
+        if (cancelled) return;
+        nextFile.current = next?.id ?? null;
+        if (next?.studyInstanceUid) void prefetchStudy(next.studyInstanceUid, NEXT_FILE_IMAGES).catch(() => undefined);
       })
       .catch(() => undefined);
     return () => {
@@ -249,7 +265,13 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
           window.location.hash = hashOf({ name: 'worklist' });
           return;
         case 'viewer.nextTeleFile':
+          // The file warmed in the background opens at once (the hub says, on opening, if it is no longer this reader's).
+          if (nextFile.current !== null) {
+            window.location.hash = hashOf({ name: 'viewer', teleFileId: nextFile.current });
+            return;
+          }
           void api.worklist().then((list) => {
+            rememberStudies(list.items);
             const next = nextTeleFile(list.items, user.id, study.teleFile.id);
             if (next) window.location.hash = hashOf({ name: 'viewer', teleFileId: next.id });
           });
@@ -323,6 +345,7 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
           activeSeriesUid={activeSeries?.seriesInstanceUid ?? null}
           progressOf={(uid) => progress.current?.of(uid) ?? { loaded: 0, total: 0 }}
           onOpen={openSeries}
+          thumbnails={firstShown}
         />
         <ViewportGrid
           layout={effectiveLayout}

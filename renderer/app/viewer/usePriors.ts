@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PriorStudy } from '../../../core/api/priors.js';
-import { studyMetadata } from '../../viewer/cornerstone/teleFilePrefetch.js';
+import { studyMetadata } from '../../viewer/studyMetadata.js';
 import { bannerOf, formatStudyDate, samePatient } from '../../viewer/patientBanner.js';
-import { seriesFrom, type SeriesSummary } from '../../viewer/seriesOrder.js';
+import { seriesFrom, type SeriesSummary } from '../../../core/seriesOrder.js';
 import { useApi } from '../ApiContext.js';
 import { useLocale } from '../useLocale.js';
 import type { ViewerStudy } from './useViewerStudy.js';
@@ -27,34 +27,37 @@ export function matchingSeries(series: readonly SeriesSummary[], like: SeriesSum
 
 /**
  * The newest prior study of the same patient at the same requesting site
- * (the hub checks both), ready to be shown beside the current study.
+ * (the hub checks both), ready to be shown beside the current study. Asked
+ * for once `enabled` (the first image is on screen): its query and metadata
+ * must not share the line with the first image.
  */
-export function usePriors(study: ViewerStudy): { available: boolean; list: readonly PriorStudy[]; shown: PriorView | null } {
+export function usePriors(study: ViewerStudy, enabled = true): { available: boolean; list: readonly PriorStudy[]; shown: PriorView | null } {
   const api = useApi();
   const { t } = useTranslation();
   const locale = useLocale();
   const [list, setList] = useState<readonly PriorStudy[]>([]);
-  const [shown, setShown] = useState<PriorView | null>(null);
+  const [found, setFound] = useState<(Omit<PriorView, 'samePatient'> & { header: unknown }) | null>(null);
+  // Asked once per tele-file and study: the tele-file's summary refreshed from the hub must not ask again.
+  const teleFileId = study.teleFile.id;
+  const like = study.series[0];
   useEffect(() => {
+    if (!enabled) return;
     let cancelled = false;
     void (async () => {
       try {
-        const answer = await api.priors(study.teleFile.id);
+        const answer = await api.priors(teleFileId);
         if (cancelled) return;
         setList(answer.priors);
         const newest = answer.priors[0];
         if (!newest) return;
         const metadata = await studyMetadata(newest.studyInstanceUid);
-        const series = matchingSeries(seriesFrom(metadata), study.series[0]);
+        const series = matchingSeries(seriesFrom(metadata), like);
         if (cancelled || !series) return;
-        const header = metadata.find((item) => typeof item === 'object' && item !== null);
-        const current = bannerOf(study.header, study.teleFile);
-        const prior = bannerOf(header);
-        setShown({
+        setFound({
           studyUid: newest.studyInstanceUid,
           series,
           label: t('viewer.prior.label', { date: formatStudyDate({ studyDate: newest.studyDate, studyInstant: null }, locale) ?? '?', description: newest.studyDescription }),
-          samePatient: samePatient(current, prior),
+          header: metadata.find((item) => typeof item === 'object' && item !== null),
         });
       } catch {
         // No priors is not an error a reader must act on; the button stays disabled.
@@ -63,6 +66,12 @@ export function usePriors(study: ViewerStudy): { available: boolean; list: reado
     return () => {
       cancelled = true;
     };
-  }, [api, locale, study, t]);
+  }, [api, enabled, locale, t, teleFileId, like]);
+  // Compared with the study as it is now (the tele-file's identity may have been corrected meanwhile).
+  const shown = useMemo((): PriorView | null => {
+    if (!found) return null;
+    const { header, ...view } = found;
+    return { ...view, samePatient: samePatient(bannerOf(study.header, study.teleFile), bannerOf(header)) };
+  }, [found, study.header, study.teleFile]);
   return { available: shown !== null, list, shown };
 }

@@ -1,5 +1,6 @@
 import { cache, Enums, imageLoadPoolManager, imageRetrievalPoolManager, init as initCore } from '@cornerstonejs/core';
 import { init as initImageLoader } from '@cornerstonejs/dicom-image-loader';
+import { openTracked } from './frameRequests.js';
 import { installLoaderRejectionFilter } from './loaderRejections.js';
 import {
   addTool,
@@ -34,7 +35,7 @@ export function ensureCornerstone(options: CornerstoneOptions): Promise<void> {
     await initCore();
     const workers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
     // Cookies travel with same-origin requests: the session guards every frame.
-    initImageLoader({ maxWebWorkers: workers, strict: false });
+    initImageLoader({ maxWebWorkers: workers, strict: false, open: openTracked });
     initTools();
     for (const tool of TOOL_CLASSES) addTool(tool);
     limitRequests();

@@ -1,19 +1,10 @@
 import { wadors } from '@cornerstonejs/dicom-image-loader';
-import type { InstanceRef, SeriesSummary } from '../seriesOrder.js';
-
-/** The hub's DICOMweb root as seen from the page (same origin: the session cookie travels, no token in the page). */
-export function dicomWebRoot(): string {
-  return `${globalThis.location.origin}/dicom-web`;
-}
-
-function uidSegment(uid: string): string {
-  // UIDs are digits and dots; encodeURIComponent keeps a hostile metadata value from changing the path.
-  return encodeURIComponent(uid);
-}
+import { frameUrlOf } from '../frameUrls.js';
+import type { InstanceRef, SeriesSummary } from '../../../core/seriesOrder.js';
 
 /** A WADO-RS frame address in Cornerstone's `wadors:` scheme. */
 export function imageIdOf(studyUid: string, seriesUid: string, instance: Pick<InstanceRef, 'sopInstanceUid' | 'frameNumber'>): string {
-  return `wadors:${dicomWebRoot()}/studies/${uidSegment(studyUid)}/series/${uidSegment(seriesUid)}/instances/${uidSegment(instance.sopInstanceUid)}/frames/${instance.frameNumber}`;
+  return `wadors:${frameUrlOf(studyUid, seriesUid, instance)}`;
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools';
 import type { ViewerAction } from '../hotkeys.js';
-import type { SeriesSummary } from '../seriesOrder.js';
+import type { SeriesSummary } from '../../../core/seriesOrder.js';
 import { voiRange, WINDOW_PRESETS, windowFromRange, type PresetId } from '../windowPresets.js';
 import { describeLoadError } from './loadError.js';
 import { ImageVerdicts } from './imageVerdicts.js';
@@ -110,8 +110,10 @@ export class ViewerController {
         else this.refreshStatus(cell);
       }
     });
-    getRenderingEngine(ENGINE_ID)?.destroy();
-    this.engine = new RenderingEngine(ENGINE_ID);
+    // One engine for the page's life: creating one (its WebGL context) costs tens of milliseconds
+    // that Shift+N to a prefetched file would otherwise spend before its first image.
+    this.engine = getRenderingEngine(ENGINE_ID) ?? new RenderingEngine(ENGINE_ID);
+    performance.mark('vigie:engine');
     ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
     const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID);
     if (!group) throw new Error('Cornerstone could not create the viewer tool group.');
@@ -361,7 +363,8 @@ export class ViewerController {
     this.detachCells();
     this.verdicts.dispose();
     ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
-    this.engine.destroy();
+    // The viewports go (their elements leave the page); the engine stays for the next study.
+    this.engine.setViewports([]);
   }
 
   private group() {
@@ -393,6 +396,7 @@ export class ViewerController {
         const start = Math.max(0, Math.min(content.imageIds.length - 1, content.startIndex ?? 0));
         try {
           await viewport.setStack(content.imageIds, start);
+          performance.mark('vigie:stack');
           if (generation !== this.generation) return;
           this.group().addViewport(cell.viewportId, ENGINE_ID);
           viewport.render();

@@ -222,7 +222,10 @@ describe('DICOMweb proxy over a folder PACS (pglite)', () => {
   it('maps an unreachable PACS to 503 with a clear message', async () => {
     const { PacsUnavailableError } = await import('../../../hub/pacs/pacsErrors.js');
     const down = Object.create(adapter) as FolderAdapter;
-    down.studyMetadata = () => Promise.reject(new PacsUnavailableError('http://pacs.invalid/dicom-web', 'refused', 'ECONNREFUSED'));
+    // Down is down for every call (the metadata prepared earlier is checked against the PACS before use).
+    const refused = () => Promise.reject(new PacsUnavailableError('http://pacs.invalid/dicom-web', 'refused', 'ECONNREFUSED'));
+    down.studyMetadata = refused;
+    down.searchStudies = refused;
     hub.services.pacs = down;
     try {
       const response = await get(reader.cookie, `${studyUrl()}/metadata`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FRAMES_PER_INSTANCE, MIN_VOLUME_SLICES, compareUids, seriesFrom } from '../../../renderer/viewer/seriesOrder.js';
+import { MAX_FRAMES_PER_INSTANCE, MIN_VOLUME_SLICES, compareUids, seriesFrom } from '../../core/seriesOrder.js';
 
 type Attrs = {
   sop?: string;

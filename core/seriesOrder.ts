@@ -276,3 +276,8 @@ export function seriesFrom(metadata: unknown[]): SeriesSummary[] {
   );
   return summaries.map(({ summary }) => summary);
 }
+
+/** The series a study opens on: the first in display order with images (the viewer's first cell, the opening's first image, the next file's warm-up). */
+export function firstSeries(series: readonly SeriesSummary[]): SeriesSummary | null {
+  return series.find((item) => item.frameCount > 0) ?? null;
+}

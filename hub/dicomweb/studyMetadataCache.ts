@@ -1,0 +1,133 @@
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { firstSeries, seriesFrom } from '../../core/seriesOrder.js';
+import { firstNumber, TAG, type DicomJsonDataset } from '../pacs/dicomJson.js';
+import { readAll } from '../pacs/multipart.js';
+import type { PacsAdapter } from '../pacs/pacsAdapter.js';
+import { BoundedLru } from './boundedLru.js';
+import { rewriteBulkDataUris } from './pacsUrls.js';
+import { etagOf, gzipped } from './responses.js';
+
+const gunzipAsync = promisify(gunzip);
+
+/** A study's WADO-RS metadata as the proxy sends it: gzip body, ETag, and how many instances it names. */
+export interface PreparedMetadata {
+  etag: string;
+  gzip: Buffer;
+  instances: number;
+}
+
+/** The frame a viewer shows first, as the PACS sent it (never decoded). */
+export interface PreparedFrame {
+  series: string;
+  sop: string;
+  frame: number;
+  contentType: string;
+  body: Buffer;
+}
+
+/** Studies kept prepared (a 300-slice CT is ~20 KiB gzipped: a few MB at most). */
+export const METADATA_STUDIES = 64;
+/** First frames kept (an uncompressed 512 × 512 CT frame is 512 KiB: 16 MB at most). */
+export const FIRST_FRAMES = 32;
+
+/**
+ * The study metadata the viewer opens with, prepared ahead. Orthanc takes
+ * ~300 ms to build the metadata of a 300-instance study (it reads every
+ * file) and the hub as long again to rewrite and compress its 1.5 MB: half a
+ * second before a reader's first image can even be asked for. The hub
+ * prepares it when a study becomes a tele-file and when a reader claims one,
+ * and keeps the prepared answer.
+ *
+ * With the metadata, the frame the viewer opens on (the first image of the
+ * first series, in the reading order the viewer uses, core/seriesOrder.ts)
+ * is read from the PACS and kept: the PACS's own time for it (~70 ms for
+ * Orthanc) is off the first image's path too.
+ *
+ * Never stale: each use first asks the PACS how many instances the study has
+ * now (one QIDO-RS study query) and prepares the metadata again when the
+ * count moved — a late series is shown, not lost. A PACS that does not
+ * answer the count gets the metadata asked for each time, as before.
+ */
+export class StudyMetadataCache {
+  private readonly prepared = new BoundedLru<string, Promise<PreparedMetadata>>(METADATA_STUDIES);
+  private readonly firstFrames = new BoundedLru<string, PreparedFrame>(FIRST_FRAMES);
+
+  constructor(private readonly pacs: () => PacsAdapter | null) {}
+
+  /** The prepared metadata of a study, prepared now if it is missing or out of date. */
+  async metadata(studyUid: string): Promise<PreparedMetadata> {
+    const kept = this.prepared.get(studyUid);
+    if (kept) {
+      // A preparation that fails while this request waits for it is this request's answer too (one PACS call, not two).
+      const [entry, count] = await Promise.all([kept, this.instanceCount(studyUid)]);
+      if (count !== null && entry.instances === count) return entry;
+      const newer = this.prepared.get(studyUid);
+      if (newer && newer !== kept) return newer;
+    }
+    return this.prepare(studyUid);
+  }
+
+  /** Prepares a study's metadata in the background (a study to be read soon); errors wait for the reader's own request. */
+  warm(studyUid: string): void {
+    if (this.prepared.get(studyUid)) return;
+    this.prepare(studyUid).catch(() => undefined);
+  }
+
+  /** The study's first frame when it is the one asked for (one frame, as prepared); null otherwise. */
+  firstFrame(studyUid: string, series: string, sop: string, frames: readonly number[]): PreparedFrame | null {
+    const kept = this.firstFrames.get(studyUid);
+    if (!kept || frames.length !== 1 || kept.series !== series || kept.sop !== sop || kept.frame !== frames[0]) return null;
+    return kept;
+  }
+
+  /** The JSON text of prepared metadata, for a client that does not take gzip. */
+  static async text(prepared: PreparedMetadata): Promise<string> {
+    return (await gunzipAsync(prepared.gzip)).toString('utf8');
+  }
+
+  private prepare(studyUid: string): Promise<PreparedMetadata> {
+    const pacs = this.pacs();
+    if (!pacs) return Promise.reject(new Error('no pivot PACS is configured'));
+    const entry = (async () => {
+      const datasets: DicomJsonDataset[] = await pacs.studyMetadata(studyUid);
+      const json = JSON.stringify(rewriteBulkDataUris(datasets, studyUid));
+      // In the background: the metadata is answered without waiting for it.
+      void this.prepareFirstFrame(pacs, studyUid, datasets);
+      return { etag: etagOf(json), gzip: await gzipped(json), instances: datasets.length };
+    })();
+    this.prepared.set(studyUid, entry);
+    // A failure is not kept: the next request asks the PACS again (and answers its error).
+    entry.catch(() => {
+      if (this.prepared.get(studyUid) === entry) this.prepared.delete(studyUid);
+    });
+    return entry;
+  }
+
+  private async prepareFirstFrame(pacs: PacsAdapter, studyUid: string, datasets: DicomJsonDataset[]): Promise<void> {
+    try {
+      const series = firstSeries(seriesFrom(datasets));
+      const first = series?.instances[0];
+      if (!series || !first) return;
+      const kept = this.firstFrames.get(studyUid);
+      if (kept && kept.series === series.seriesInstanceUid && kept.sop === first.sopInstanceUid && kept.frame === first.frameNumber) return;
+      const result = await pacs.frames(studyUid, series.seriesInstanceUid, first.sopInstanceUid, [first.frameNumber]);
+      const body = await readAll(result.body);
+      this.firstFrames.set(studyUid, { series: series.seriesInstanceUid, sop: first.sopInstanceUid, frame: first.frameNumber, contentType: result.contentType, body });
+    } catch {
+      // The viewer's own request reads it from the PACS then (and answers any error).
+    }
+  }
+
+  private async instanceCount(studyUid: string): Promise<number | null> {
+    const pacs = this.pacs();
+    if (!pacs) return null;
+    try {
+      const rows = await pacs.searchStudies({ match: { StudyInstanceUID: studyUid }, includefield: ['NumberOfStudyRelatedInstances'] });
+      const count = rows.length === 1 && rows[0] ? firstNumber(rows[0], TAG.NumberOfStudyRelatedInstances) : undefined;
+      return count !== undefined && Number.isSafeInteger(count) ? count : null;
+    } catch {
+      return null;
+    }
+  }
+}

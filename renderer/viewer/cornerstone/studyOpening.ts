@@ -1,0 +1,35 @@
+import { imageLoader } from '@cornerstonejs/core';
+import { DEFAULT_VIEWER_PREFERENCES } from '../../../core/api/viewerPreferences.js';
+import { firstSeries, seriesFrom } from '../../../core/seriesOrder.js';
+import { studyMetadata } from '../studyMetadata.js';
+import { ensureCornerstone } from './cornerstoneSetup.js';
+import { releaseLineFor } from './frameRequests.js';
+import { registerSeriesImages } from './imageIds.js';
+
+let opening: { studyUid: string; done: Promise<void> } | null = null;
+
+/**
+ * The first image of a study being opened, asked for as soon as its
+ * metadata is known — before the viewer's cells are laid out and while the
+ * tele-file, preferences and cells are still on their way. The viewport later
+ * asks for the same image id and gets this load (Cornerstone's cache keeps
+ * one load per image). Other studies' frames give up the line first.
+ * Failures stay quiet here: the cell shows them in context.
+ */
+export function openStudy(studyUid: string): Promise<void> {
+  if (opening?.studyUid === studyUid) return opening.done;
+  performance.mark('vigie:opening');
+  releaseLineFor(studyUid);
+  const done = (async () => {
+    const [metadata] = await Promise.all([studyMetadata(studyUid), ensureCornerstone({ cacheBytes: DEFAULT_VIEWER_PREFERENCES.cacheBudgetMb * 1024 * 1024 })]);
+    performance.mark('vigie:metadata');
+    const series = firstSeries(seriesFrom(metadata));
+    const first = series ? registerSeriesImages(studyUid, series)[0] : undefined;
+    if (first === undefined) return;
+    if (opening?.studyUid !== studyUid) return;
+    await imageLoader.loadAndCacheImage(first);
+    performance.mark('vigie:first-image-loaded');
+  })().catch(() => undefined);
+  opening = { studyUid, done };
+  return done;
+}

@@ -1,0 +1,113 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { StudyMetadataCache } from '../../../hub/dicomweb/studyMetadataCache.js';
+import { etagOf } from '../../../hub/dicomweb/responses.js';
+import type { DicomJsonDataset } from '../../../hub/pacs/dicomJson.js';
+import type { PacsAdapter, StudyQuery } from '../../../hub/pacs/pacsAdapter.js';
+
+const STUDY = '1.2.826.0.1.3680043.8.498.1';
+
+/** A PACS double: the metadata and the QIDO count it answers, and how often it was asked. */
+function pacsDouble(instances: number) {
+  const state = { instances, metadataCalls: 0, countCalls: 0, failMetadata: false, countAnswered: true, frameCalls: [] as string[] };
+  // Listed last-to-first: the viewer's reading order (InstanceNumber here), not the PACS's listing order, decides the first image.
+  const dataset = (n: number): DicomJsonDataset => ({
+    '00080018': { vr: 'UI', Value: [`${STUDY}.${n}`] },
+    '0020000D': { vr: 'UI', Value: [STUDY] },
+    '0020000E': { vr: 'UI', Value: [`${STUDY}.100`] },
+    '00200013': { vr: 'IS', Value: [n] },
+    '00280010': { vr: 'US', Value: [2] },
+    '00280011': { vr: 'US', Value: [2] },
+  });
+  const pacs = {
+    studyMetadata: async (uid: string) => {
+      state.metadataCalls += 1;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (state.failMetadata) throw new Error('PACS down');
+      expect(uid).toBe(STUDY);
+      return Array.from({ length: state.instances }, (_, n) => dataset(state.instances - n));
+    },
+    frames: async (study: string, series: string, sop: string, numbers: readonly number[]) => {
+      state.frameCalls.push(`${sop}/${numbers.join(',')}`);
+      return { contentType: 'multipart/related; type="application/octet-stream"; boundary=b', partContentType: 'application/octet-stream', transferSyntaxUid: '1.2.840.10008.1.2.1', body: Readable.from([Buffer.from(`frame of ${sop}`)]) };
+    },
+    searchStudies: async (query: StudyQuery) => {
+      state.countCalls += 1;
+      expect(query.match).toEqual({ StudyInstanceUID: STUDY });
+      return state.countAnswered ? [{ '0020000D': { vr: 'UI', Value: [STUDY] }, '00201208': { vr: 'IS', Value: [state.instances] } }] : [{ '0020000D': { vr: 'UI', Value: [STUDY] } }];
+    },
+  } as unknown as PacsAdapter;
+  return { pacs, state };
+}
+
+describe('StudyMetadataCache: metadata prepared ahead, never stale', () => {
+  it('prepares once and answers the same gzip, ETag and JSON while the study holds as many instances', async () => {
+    const { pacs, state } = pacsDouble(3);
+    const cache = new StudyMetadataCache(() => pacs);
+    cache.warm(STUDY);
+    const first = await cache.metadata(STUDY);
+    const second = await cache.metadata(STUDY);
+    expect(state.metadataCalls).toBe(1);
+    expect(second).toBe(first);
+    expect(first.instances).toBe(3);
+    const text = await StudyMetadataCache.text(first);
+    expect(JSON.parse(text)).toHaveLength(3);
+    expect(first.etag).toBe(etagOf(text));
+  });
+
+  it('prepares again when the PACS counts another number of instances (a late series is shown, not lost)', async () => {
+    const { pacs, state } = pacsDouble(3);
+    const cache = new StudyMetadataCache(() => pacs);
+    const before = await cache.metadata(STUDY);
+    state.instances = 5;
+    const after = await cache.metadata(STUDY);
+    expect(state.metadataCalls).toBe(2);
+    expect(after.instances).toBe(5);
+    expect(after.etag).not.toBe(before.etag);
+  });
+
+  it('asks the PACS each time when it does not say how many instances the study has', async () => {
+    const { pacs, state } = pacsDouble(2);
+    state.countAnswered = false;
+    const cache = new StudyMetadataCache(() => pacs);
+    await cache.metadata(STUDY);
+    await cache.metadata(STUDY);
+    expect(state.metadataCalls).toBe(2);
+  });
+
+  it('concurrent requests share one PACS call; a failure is answered and not kept', async () => {
+    const { pacs, state } = pacsDouble(4);
+    const cache = new StudyMetadataCache(() => pacs);
+    state.failMetadata = true;
+    await expect(Promise.all([cache.metadata(STUDY), cache.metadata(STUDY)])).rejects.toThrow('PACS down');
+    expect(state.metadataCalls).toBe(1);
+    state.failMetadata = false;
+    const [a, b] = await Promise.all([cache.metadata(STUDY), cache.metadata(STUDY)]);
+    expect(a).toBe(b);
+    expect(state.metadataCalls).toBe(2);
+  });
+
+  it('keeps the frame the viewer opens on (first image of the first series, in reading order) and answers it for that request only', async () => {
+    const { pacs, state } = pacsDouble(3);
+    const cache = new StudyMetadataCache(() => pacs);
+    await cache.metadata(STUDY);
+    await expect.poll(() => cache.firstFrame(STUDY, `${STUDY}.100`, `${STUDY}.1`, [1]) !== null).toBe(true);
+    expect(state.frameCalls).toEqual([`${STUDY}.1/1`]);
+    expect(cache.firstFrame(STUDY, `${STUDY}.100`, `${STUDY}.1`, [1])?.body.toString()).toBe(`frame of ${STUDY}.1`);
+    expect(cache.firstFrame(STUDY, `${STUDY}.100`, `${STUDY}.2`, [1])).toBeNull();
+    expect(cache.firstFrame(STUDY, `${STUDY}.100`, `${STUDY}.1`, [1, 2])).toBeNull();
+    expect(cache.firstFrame(STUDY, `${STUDY}.101`, `${STUDY}.1`, [1])).toBeNull();
+    expect(cache.firstFrame('9.9.9', `${STUDY}.100`, `${STUDY}.1`, [1])).toBeNull();
+    // Prepared again with the same first image: not read twice.
+    state.instances = 4;
+    await cache.metadata(STUDY);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(state.frameCalls).toEqual([`${STUDY}.1/1`]);
+  });
+
+  it('without a PACS, a request fails and a warm-up does nothing', async () => {
+    const cache = new StudyMetadataCache(() => null);
+    cache.warm(STUDY);
+    await expect(cache.metadata(STUDY)).rejects.toThrow(/no pivot PACS/);
+  });
+});
