@@ -28,6 +28,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium, type LaunchedChromium } from '../test/harness/browser.js';
 import { startHubProcess, type HubProcess } from '../test/harness/hub.js';
 import { startOrthanc, storeWithStorescu, type OrthancServer } from '../test/harness/orthanc.js';
+import { firstSeries, seriesFrom } from '../core/seriesOrder.js';
 import { request, signIn } from './benchHub.js';
 import { check, sleep } from './stats.js';
 import { benchCtStudies, type BenchCtStudy } from './viewer/ctSeries.js';
@@ -159,6 +160,24 @@ async function emulateHome(page: Page): Promise<{ log: NetworkLog; emulate(on: b
   };
   await emulate(true);
   return { log, emulate };
+}
+
+/**
+ * A study's first frame (the one the hub prepares) and its last frame, each
+ * fetched alone on the emulated line, uncached (no-store): what the line and
+ * the servers cost without the viewer. Taken before the study is opened.
+ */
+async function plainFrameGets(page: Page, studyUid: string): Promise<{ first: number; last: number }> {
+  const metadata = (await page.evaluate(`fetch('/dicom-web/studies/${studyUid}/metadata', { cache: 'no-store', headers: { Accept: 'application/dicom+json' } }).then((r) => r.json())`)) as unknown[];
+  const series = firstSeries(seriesFrom(metadata));
+  check(series !== null && series.instances.length > 1, `study ${studyUid}: no series to time a frame of`);
+  const url = (i: number) => {
+    const ref = series.instances[i] as { sopInstanceUid: string; frameNumber: number };
+    return `/dicom-web/studies/${studyUid}/series/${series.seriesInstanceUid}/instances/${ref.sopInstanceUid}/frames/${ref.frameNumber}`;
+  };
+  const get = async (path: string) =>
+    (await page.evaluate(`(async () => { const t0 = performance.now(); const r = await fetch(${JSON.stringify(path)}, { cache: 'no-store', headers: { Accept: ${JSON.stringify(FRAME_ACCEPT)} } }); await r.arrayBuffer(); return performance.now() - t0; })()`)) as number;
+  return { first: await get(url(0)), last: await get(url(series.instances.length - 1)) };
 }
 
 /** Until the worklist has fetched the viewer's code (Workspace.tsx warmViewer) and the line is quiet. */
@@ -448,6 +467,11 @@ export async function measureViewer(options: { log?: (line: string) => void } = 
     const cachedCode = { ...(await firstImage(t, net, since, cookie)), framesPrefetched: dBefore, backToWorklist };
     log(`  D code-cached first image ${cachedCode.ms.toFixed(0)} ms`);
     await logWaterfall(page, log);
+    // Back on the worklist (D's frames released), D's frames alone on the line.
+    await page.evaluate(`location.hash = '#/'`);
+    await sleep(1_500);
+    const plainFrames = await plainFrameGets(page, d.studyInstanceUid);
+    log(`  D's first frame fetched alone on the line: ${plainFrames.first.toFixed(0)} ms (prepared by the hub); its last frame: ${plainFrames.last.toFixed(0)} ms (read from the PACS)`);
     // Reported, not fatal: the figures stand, the errors are the viewer's to fix.
     if (first.pageErrors.length > 0) log(`  ${first.pageErrors.length} uncaught error(s) in the page: ${first.pageErrors.slice(0, 3).map((e) => JSON.stringify(e.slice(0, 200))).join(' | ')}`);
     await first.close();

@@ -15,7 +15,12 @@ export interface PreparedMetadata {
   etag: string;
   gzip: Buffer;
   instances: number;
+  /** The frame the viewer opens on (relative WADO-RS path), sent as a header so the page can ask for it before parsing the metadata. */
+  firstFramePath: string | null;
 }
+
+/** The response header naming the first frame (same origin: the page reads it). */
+export const FIRST_FRAME_HEADER = 'x-vigie-first-frame';
 
 /** The frame a viewer shows first, as the PACS sent it (never decoded). */
 export interface PreparedFrame {
@@ -92,9 +97,17 @@ export class StudyMetadataCache {
     const entry = (async () => {
       const datasets: DicomJsonDataset[] = await pacs.studyMetadata(studyUid);
       const json = JSON.stringify(rewriteBulkDataUris(datasets, studyUid));
+      const series = firstSeries(seriesFrom(datasets));
+      const first = series?.instances[0];
+      const firstFrame = series && first ? { series: series.seriesInstanceUid, sop: first.sopInstanceUid, frame: first.frameNumber } : null;
       // In the background: the metadata is answered without waiting for it.
-      void this.prepareFirstFrame(pacs, studyUid, datasets);
-      return { etag: etagOf(json), gzip: await gzipped(json), instances: datasets.length };
+      if (firstFrame) void this.prepareFirstFrame(pacs, studyUid, firstFrame);
+      return {
+        etag: etagOf(json),
+        gzip: await gzipped(json),
+        instances: datasets.length,
+        firstFramePath: firstFrame ? `/dicom-web/studies/${encodeURIComponent(studyUid)}/series/${encodeURIComponent(firstFrame.series)}/instances/${encodeURIComponent(firstFrame.sop)}/frames/${firstFrame.frame}` : null,
+      };
     })();
     this.prepared.set(studyUid, entry);
     // A failure is not kept: the next request asks the PACS again (and answers its error).
@@ -104,16 +117,13 @@ export class StudyMetadataCache {
     return entry;
   }
 
-  private async prepareFirstFrame(pacs: PacsAdapter, studyUid: string, datasets: DicomJsonDataset[]): Promise<void> {
+  private async prepareFirstFrame(pacs: PacsAdapter, studyUid: string, first: { series: string; sop: string; frame: number }): Promise<void> {
     try {
-      const series = firstSeries(seriesFrom(datasets));
-      const first = series?.instances[0];
-      if (!series || !first) return;
       const kept = this.firstFrames.get(studyUid);
-      if (kept && kept.series === series.seriesInstanceUid && kept.sop === first.sopInstanceUid && kept.frame === first.frameNumber) return;
-      const result = await pacs.frames(studyUid, series.seriesInstanceUid, first.sopInstanceUid, [first.frameNumber]);
+      if (kept && kept.series === first.series && kept.sop === first.sop && kept.frame === first.frame) return;
+      const result = await pacs.frames(studyUid, first.series, first.sop, [first.frame]);
       const body = await readAll(result.body);
-      this.firstFrames.set(studyUid, { series: series.seriesInstanceUid, sop: first.sopInstanceUid, frame: first.frameNumber, contentType: result.contentType, body });
+      this.firstFrames.set(studyUid, { ...first, contentType: result.contentType, body });
     } catch {
       // The viewer's own request reads it from the PACS then (and answers any error).
     }

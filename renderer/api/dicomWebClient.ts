@@ -8,7 +8,7 @@ const TIMEOUT_MS = 30_000;
  * JSON API, these use the browser's HTTP cache: the hub answers with an ETag,
  * so a study opened again costs one 304.
  */
-export async function fetchStudyMetadata(studyInstanceUid: string, signal?: AbortSignal): Promise<unknown[]> {
+export async function fetchStudyMetadata(studyInstanceUid: string, signal?: AbortSignal, onHeaders?: (headers: Headers) => void): Promise<unknown[]> {
   const url = `/dicom-web/studies/${encodeURIComponent(studyInstanceUid)}/metadata`;
   let response: Response;
   try {
@@ -22,6 +22,7 @@ export async function fetchStudyMetadata(studyInstanceUid: string, signal?: Abor
     if (signal?.aborted) throw cause;
     throw new ReadingApiError(0, { code: 'service-unavailable', message: `The hub is not responding (${(cause as Error).message}).`, requestId: '' });
   }
+  onHeaders?.(response.headers);
   const text = await response.text().catch(() => '');
   if (!response.ok) throw errorFromResponse(response, text);
   let parsed: unknown;

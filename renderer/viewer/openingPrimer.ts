@@ -1,28 +1,48 @@
+import { firstSeries } from '../../core/seriesOrder.js';
 import { FRAME_ACCEPT, frameUrlOf } from './frameUrls.js';
-import { firstSeries, seriesFrom } from '../../core/seriesOrder.js';
-import { studyMetadata } from './studyMetadata.js';
+import { firstFramePath, seriesOfMetadata, studyMetadata } from './studyMetadata.js';
 
-let primed: string | null = null;
+let primed: { studyUid: string; url: Promise<string | null>; done: Promise<void> } | null = null;
 
 /**
  * The moment a tele-file is opened (the hash change, before the viewer's code
  * has even run): its study's metadata, then its first image's frame, into the
- * browser's HTTP cache. The hub marks frames immutable, so when Cornerstone
- * asks for the same URL a moment later the browser answers from that cache
- * (or joins the transfer still under way) instead of starting it then. This
- * is what puts the first image's bytes on the line ~50–100 ms sooner: the
- * viewer's own start (Cornerstone, its workers, the cells) happens while they
- * travel. Failures are silent: the viewer asks again and shows any error.
+ * browser's HTTP cache. The hub names that frame in a header of the metadata
+ * answer, so the frame leaves as soon as the headers arrive, before the
+ * metadata is parsed; without the header, it is worked out from the metadata.
+ * The hub marks frames immutable: when Cornerstone asks for the same URL the
+ * browser answers from that cache. The viewer's own start (Cornerstone, its
+ * workers, the cells) happens while the bytes travel. Failures are silent:
+ * the viewer asks again and shows any error.
  */
 export function primeOpening(studyUid: string): void {
-  if (primed === studyUid) return;
-  primed = studyUid;
-  void (async () => {
-    const series = firstSeries(seriesFrom(await studyMetadata(studyUid)));
+  if (primed?.studyUid === studyUid) return;
+  const url = (async (): Promise<string | null> => {
+    const named = await firstFramePath(studyUid);
+    if (named !== null) return `${globalThis.location.origin}${named}`;
+    const series = firstSeries(seriesOfMetadata(await studyMetadata(studyUid)));
     const first = series?.instances[0];
-    if (!series || !first) return;
-    const response = await fetch(frameUrlOf(studyUid, series.seriesInstanceUid, first), { headers: { Accept: FRAME_ACCEPT }, credentials: 'same-origin' });
+    return series && first ? frameUrlOf(studyUid, series.seriesInstanceUid, first) : null;
+  })().catch(() => null);
+  const done = (async () => {
+    const target = await url;
+    if (target === null) return;
+    const response = await fetch(target, { headers: { Accept: FRAME_ACCEPT }, credentials: 'same-origin' });
     // Read to the end: only a complete response is kept in the cache.
     await response.arrayBuffer();
   })().catch(() => undefined);
+  primed = { studyUid, url, done };
+}
+
+/**
+ * Settles once the primed frame is in the HTTP cache, when the frame primed
+ * is the one at `url`; null when none was primed for it. The viewer waits for
+ * it rather than asking for the same frame alongside: the browser does not
+ * always join the two transfers, and two copies of a frame on a home line
+ * each arrive half as fast.
+ */
+export async function primedFrame(studyUid: string, url: string): Promise<{ inCache: Promise<void> } | null> {
+  if (primed?.studyUid !== studyUid) return null;
+  const { done } = primed;
+  return (await primed.url) === url ? { inCache: done } : null;
 }

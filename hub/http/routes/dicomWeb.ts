@@ -8,7 +8,7 @@ import { searchVisibleStudies } from '../../dicomweb/qido.js';
 import { rewriteBulkDataUris, rewriteSearchRows } from '../../dicomweb/pacsUrls.js';
 import { instanceRendition, multipartDicomStream } from '../../dicomweb/multipartDicom.js';
 import { priorsOf } from '../../dicomweb/priorsFor.js';
-import { StudyMetadataCache } from '../../dicomweb/studyMetadataCache.js';
+import { FIRST_FRAME_HEADER, StudyMetadataCache } from '../../dicomweb/studyMetadataCache.js';
 import { NotRenderableHere, renderThumbnail, THUMBNAIL_SIZE } from '../../dicomweb/thumbnail.js';
 import {
   acceptsGzip,
@@ -174,6 +174,7 @@ export async function dicomWebRoutes(app: FastifyInstance, { services }: { servi
     // Prepared ahead (studyMetadataCache.ts): the answer a viewer waits for before its first image.
     const prepared = await withStudy(request, () => services.studyMetadata.metadata(request.params.study));
     reply.header('cache-control', METADATA_CACHE).header('etag', prepared.etag).header('vary', 'Accept-Encoding');
+    if (prepared.firstFramePath !== null) reply.header(FIRST_FRAME_HEADER, prepared.firstFramePath);
     if (matchesIfNoneMatch(request.headers['if-none-match'], prepared.etag)) return reply.status(304).send();
     reply.type(DICOM_JSON);
     if (acceptsGzip(request.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(prepared.gzip);

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PriorStudy } from '../../../core/api/priors.js';
-import { studyMetadata } from '../../viewer/studyMetadata.js';
+import { seriesOfMetadata, studyMetadata } from '../../viewer/studyMetadata.js';
 import { bannerOf, formatStudyDate, samePatient } from '../../viewer/patientBanner.js';
-import { seriesFrom, type SeriesSummary } from '../../../core/seriesOrder.js';
+import type { SeriesSummary } from '../../../core/seriesOrder.js';
 import { useApi } from '../ApiContext.js';
 import { useLocale } from '../useLocale.js';
 import type { ViewerStudy } from './useViewerStudy.js';
@@ -51,7 +51,7 @@ export function usePriors(study: ViewerStudy, enabled = true): { available: bool
         const newest = answer.priors[0];
         if (!newest) return;
         const metadata = await studyMetadata(newest.studyInstanceUid);
-        const series = matchingSeries(seriesFrom(metadata), like);
+        const series = matchingSeries(seriesOfMetadata(metadata), like);
         if (cancelled || !series) return;
         setFound({
           studyUid: newest.studyInstanceUid,

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { TeleFileSummary } from '../../../core/api/teleFiles.js';
 import { openStudy } from '../../viewer/cornerstone/studyOpening.js';
-import { seriesFrom, type SeriesSummary } from '../../../core/seriesOrder.js';
+import type { SeriesSummary } from '../../../core/seriesOrder.js';
 import { listedTeleFile } from '../../viewer/studyHints.js';
-import { studyMetadata } from '../../viewer/studyMetadata.js';
+import { seriesOfMetadata, studyMetadata } from '../../viewer/studyMetadata.js';
 import { useApi } from '../ApiContext.js';
 
 export interface ViewerStudy {
@@ -41,7 +41,7 @@ export function useViewerStudy(teleFileId: string): ViewerStudyState {
       }
       void openStudy(studyUid);
       const metadata = await studyMetadata(studyUid);
-      const series = seriesFrom(metadata);
+      const series = seriesOfMetadata(metadata);
       const header = (metadata.find((item) => typeof item === 'object' && item !== null) as Record<string, unknown> | undefined) ?? null;
       if (!abort.signal.aborted && !refused) setState({ kind: 'ready', study: { teleFile, studyUid, series, header } });
     };

@@ -1,7 +1,8 @@
-import { imageLoader } from '@cornerstonejs/core';
+import { cache, Enums, imageLoader } from '@cornerstonejs/core';
 import { DEFAULT_VIEWER_PREFERENCES } from '../../../core/api/viewerPreferences.js';
-import { firstSeries, seriesFrom } from '../../../core/seriesOrder.js';
-import { studyMetadata } from '../studyMetadata.js';
+import { firstSeries } from '../../../core/seriesOrder.js';
+import { primedFrame } from '../openingPrimer.js';
+import { seriesOfMetadata, studyMetadata } from '../studyMetadata.js';
 import { ensureCornerstone } from './cornerstoneSetup.js';
 import { releaseLineFor } from './frameRequests.js';
 import { registerSeriesImages } from './imageIds.js';
@@ -23,11 +24,19 @@ export function openStudy(studyUid: string): Promise<void> {
   const done = (async () => {
     const [metadata] = await Promise.all([studyMetadata(studyUid), ensureCornerstone({ cacheBytes: DEFAULT_VIEWER_PREFERENCES.cacheBudgetMb * 1024 * 1024 })]);
     performance.mark('vigie:metadata');
-    const series = firstSeries(seriesFrom(metadata));
+    const series = firstSeries(seriesOfMetadata(metadata));
     const first = series ? registerSeriesImages(studyUid, series)[0] : undefined;
     if (first === undefined) return;
     if (opening?.studyUid !== studyUid) return;
-    await imageLoader.loadAndCacheImage(first);
+    const primed = await primedFrame(studyUid, first.replace(/^wadors:/, ''));
+    if (primed !== null && !cache.getImageLoadObject(first) && !cache.getImage(first)) {
+      // The frame's bytes are on their way to the HTTP cache (openingPrimer.ts): the image waits for them,
+      // and the viewport, asking for the same image id meanwhile, waits for this load instead of fetching it again.
+      const promise = primed.inCache.then(() => imageLoader.loadImage(first, { ignoreCache: true, priority: -1, requestType: Enums.RequestType.Interaction }));
+      await cache.putImageLoadObject(first, { promise, cancelFn: undefined });
+    } else {
+      await imageLoader.loadAndCacheImage(first);
+    }
     performance.mark('vigie:first-image-loaded');
   })().catch(() => undefined);
   opening = { studyUid, done };

@@ -1,6 +1,6 @@
 import { Enums, imageLoader, imageLoadPoolManager } from '@cornerstonejs/core';
-import { firstSeries, seriesFrom } from '../../../core/seriesOrder.js';
-import { studyMetadata } from '../studyMetadata.js';
+import { firstSeries } from '../../../core/seriesOrder.js';
+import { seriesOfMetadata, studyMetadata } from '../studyMetadata.js';
 import { registerSeriesImages } from './imageIds.js';
 
 /**
@@ -11,7 +11,7 @@ import { registerSeriesImages } from './imageIds.js';
  * any error in context.
  */
 export async function prefetchStudy(studyUid: string, images: number): Promise<void> {
-  const series = firstSeries(seriesFrom(await studyMetadata(studyUid)));
+  const series = firstSeries(seriesOfMetadata(await studyMetadata(studyUid)));
   if (!series) return;
   const imageIds = registerSeriesImages(studyUid, series).slice(0, Math.max(1, images));
   imageIds.forEach((imageId, rank) => {

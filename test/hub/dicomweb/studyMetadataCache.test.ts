@@ -90,7 +90,9 @@ describe('StudyMetadataCache: metadata prepared ahead, never stale', () => {
   it('keeps the frame the viewer opens on (first image of the first series, in reading order) and answers it for that request only', async () => {
     const { pacs, state } = pacsDouble(3);
     const cache = new StudyMetadataCache(() => pacs);
-    await cache.metadata(STUDY);
+    const prepared = await cache.metadata(STUDY);
+    // Named for the page, which asks for it before parsing the metadata.
+    expect(prepared.firstFramePath).toBe(`/dicom-web/studies/${STUDY}/series/${STUDY}.100/instances/${STUDY}.1/frames/1`);
     await expect.poll(() => cache.firstFrame(STUDY, `${STUDY}.100`, `${STUDY}.1`, [1]) !== null).toBe(true);
     expect(state.frameCalls).toEqual([`${STUDY}.1/1`]);
     expect(cache.firstFrame(STUDY, `${STUDY}.100`, `${STUDY}.1`, [1])?.body.toString()).toBe(`frame of ${STUDY}.1`);
