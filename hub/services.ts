@@ -89,5 +89,6 @@ export function buildServices(config: Config, db: Kysely<DB>, secretKey: Buffer,
     pacsStatus: null,
     delivery,
   };
+  worklist.firstFrameOf = (studyUid) => services.studyMetadata.firstFramePathOf(studyUid);
   return services;
 }

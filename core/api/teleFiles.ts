@@ -51,6 +51,12 @@ export const TeleFileSummary = z.object({
   version: z.number().int(),
   /** Where the signed report and its addenda stand on their way to the site (null before signing). */
   delivery: DeliveryStatus.nullable().default(null),
+  /**
+   * The WADO-RS path of the frame the viewer opens on, once the hub has it
+   * ready (null otherwise): opening the file asks for it at once, alongside
+   * the metadata. A hint — the viewer's own order decides what is shown.
+   */
+  firstFramePath: z.string().nullable().default(null),
 });
 export type TeleFileSummary = z.infer<typeof TeleFileSummary>;
 

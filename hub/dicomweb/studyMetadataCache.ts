@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { firstSeries, seriesFrom } from '../../core/seriesOrder.js';
-import { firstNumber, TAG, type DicomJsonDataset } from '../pacs/dicomJson.js';
+import type { DicomJsonDataset } from '../pacs/dicomJson.js';
 import { readAll } from '../pacs/multipart.js';
 import type { PacsAdapter } from '../pacs/pacsAdapter.js';
 import { BoundedLru } from './boundedLru.js';
@@ -15,6 +15,8 @@ export interface PreparedMetadata {
   etag: string;
   gzip: Buffer;
   instances: number;
+  /** The PACS's fingerprint of the study when this was prepared (null: never reused). */
+  fingerprint: string | null;
   /** The frame the viewer opens on (relative WADO-RS path), sent as a header so the page can ask for it before parsing the metadata. */
   firstFramePath: string | null;
 }
@@ -24,6 +26,7 @@ export const FIRST_FRAME_HEADER = 'x-vigie-first-frame';
 
 /** The frame a viewer shows first, as the PACS sent it (never decoded). */
 export interface PreparedFrame {
+  fingerprint: string;
   series: string;
   sop: string;
   frame: number;
@@ -49,11 +52,17 @@ export const FIRST_FRAMES = 32;
  * is read from the PACS and kept: the PACS's own time for it (~70 ms for
  * Orthanc) is off the first image's path too.
  *
- * Never stale: each use first asks the PACS how many instances the study has
- * now (one QIDO-RS study query) and prepares the metadata again when the
- * count moved — a late series is shown, not lost. A PACS that does not
- * answer the count gets the metadata asked for each time, as before.
+ * Never stale: each use first asks the PACS for the study's fingerprint
+ * (`PacsAdapter.studyFingerprint`: for Orthanc, its study's LastUpdate — it
+ * moves with every instance stored or deleted, even under the same UIDs) and
+ * prepares again when it moved: a late series is shown, a study stored again
+ * is read again. A PACS that has no fingerprint gets every request passed on,
+ * as before (nothing is kept).
  */
+function framePath(studyUid: string, frame: { series: string; sop: string; frame: number }): string {
+  return `/dicom-web/studies/${encodeURIComponent(studyUid)}/series/${encodeURIComponent(frame.series)}/instances/${encodeURIComponent(frame.sop)}/frames/${frame.frame}`;
+}
+
 export class StudyMetadataCache {
   private readonly prepared = new BoundedLru<string, Promise<PreparedMetadata>>(METADATA_STUDIES);
   private readonly firstFrames = new BoundedLru<string, PreparedFrame>(FIRST_FRAMES);
@@ -65,8 +74,8 @@ export class StudyMetadataCache {
     const kept = this.prepared.get(studyUid);
     if (kept) {
       // A preparation that fails while this request waits for it is this request's answer too (one PACS call, not two).
-      const [entry, count] = await Promise.all([kept, this.instanceCount(studyUid)]);
-      if (count !== null && entry.instances === count) return entry;
+      const [entry, now] = await Promise.all([kept, this.fingerprint(studyUid)]);
+      if (now !== null && entry.fingerprint === now) return entry;
       const newer = this.prepared.get(studyUid);
       if (newer && newer !== kept) return newer;
     }
@@ -79,11 +88,19 @@ export class StudyMetadataCache {
     this.prepare(studyUid).catch(() => undefined);
   }
 
-  /** The study's first frame when it is the one asked for (one frame, as prepared); null otherwise. */
-  firstFrame(studyUid: string, series: string, sop: string, frames: readonly number[]): PreparedFrame | null {
+  /** The study's first frame when it is the one asked for (one frame) and the study has not changed since it was read. */
+  async firstFrame(studyUid: string, series: string, sop: string, frames: readonly number[]): Promise<PreparedFrame | null> {
     const kept = this.firstFrames.get(studyUid);
     if (!kept || frames.length !== 1 || kept.series !== series || kept.sop !== sop || kept.frame !== frames[0]) return null;
-    return kept;
+    if ((await this.fingerprint(studyUid)) === kept.fingerprint) return kept;
+    if (this.firstFrames.get(studyUid) === kept) this.firstFrames.delete(studyUid);
+    return null;
+  }
+
+  /** The path of a study's first frame when its bytes are ready here (for the worklist's hint), else null. */
+  firstFramePathOf(studyUid: string): string | null {
+    const kept = this.firstFrames.get(studyUid);
+    return kept ? framePath(studyUid, kept) : null;
   }
 
   /** The JSON text of prepared metadata, for a client that does not take gzip. */
@@ -95,18 +112,21 @@ export class StudyMetadataCache {
     const pacs = this.pacs();
     if (!pacs) return Promise.reject(new Error('no pivot PACS is configured'));
     const entry = (async () => {
+      // Taken before the metadata: a change while it is read makes the next use prepare again.
+      const fingerprint = await this.fingerprint(studyUid);
       const datasets: DicomJsonDataset[] = await pacs.studyMetadata(studyUid);
       const json = JSON.stringify(rewriteBulkDataUris(datasets, studyUid));
       const series = firstSeries(seriesFrom(datasets));
       const first = series?.instances[0];
       const firstFrame = series && first ? { series: series.seriesInstanceUid, sop: first.sopInstanceUid, frame: first.frameNumber } : null;
       // In the background: the metadata is answered without waiting for it.
-      if (firstFrame) void this.prepareFirstFrame(pacs, studyUid, firstFrame);
+      if (firstFrame && fingerprint !== null) void this.prepareFirstFrame(pacs, studyUid, { ...firstFrame, fingerprint });
       return {
         etag: etagOf(json),
         gzip: await gzipped(json),
         instances: datasets.length,
-        firstFramePath: firstFrame ? `/dicom-web/studies/${encodeURIComponent(studyUid)}/series/${encodeURIComponent(firstFrame.series)}/instances/${encodeURIComponent(firstFrame.sop)}/frames/${firstFrame.frame}` : null,
+        fingerprint,
+        firstFramePath: firstFrame ? framePath(studyUid, firstFrame) : null,
       };
     })();
     this.prepared.set(studyUid, entry);
@@ -117,10 +137,10 @@ export class StudyMetadataCache {
     return entry;
   }
 
-  private async prepareFirstFrame(pacs: PacsAdapter, studyUid: string, first: { series: string; sop: string; frame: number }): Promise<void> {
+  private async prepareFirstFrame(pacs: PacsAdapter, studyUid: string, first: { fingerprint: string; series: string; sop: string; frame: number }): Promise<void> {
     try {
       const kept = this.firstFrames.get(studyUid);
-      if (kept && kept.series === first.series && kept.sop === first.sop && kept.frame === first.frame) return;
+      if (kept && kept.fingerprint === first.fingerprint && kept.series === first.series && kept.sop === first.sop && kept.frame === first.frame) return;
       const result = await pacs.frames(studyUid, first.series, first.sop, [first.frame]);
       const body = await readAll(result.body);
       this.firstFrames.set(studyUid, { ...first, contentType: result.contentType, body });
@@ -129,13 +149,9 @@ export class StudyMetadataCache {
     }
   }
 
-  private async instanceCount(studyUid: string): Promise<number | null> {
-    const pacs = this.pacs();
-    if (!pacs) return null;
+  private async fingerprint(studyUid: string): Promise<string | null> {
     try {
-      const rows = await pacs.searchStudies({ match: { StudyInstanceUID: studyUid }, includefield: ['NumberOfStudyRelatedInstances'] });
-      const count = rows.length === 1 && rows[0] ? firstNumber(rows[0], TAG.NumberOfStudyRelatedInstances) : undefined;
-      return count !== undefined && Number.isSafeInteger(count) ? count : null;
+      return (await this.pacs()?.studyFingerprint(studyUid)) ?? null;
     } catch {
       return null;
     }

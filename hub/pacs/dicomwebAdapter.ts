@@ -283,6 +283,23 @@ export class DicomwebAdapter implements PacsAdapter {
     return Buffer.from(first.body);
   }
 
+  /**
+   * Orthanc: its study resource's ID, LastUpdate and series (LastUpdate moves
+   * with every instance stored or deleted; a study deleted and stored again is
+   * a new resource). A generic archive says nothing QIDO can be trusted with
+   * for content stored again under the same UIDs: null.
+   */
+  async studyFingerprint(studyInstanceUid: string): Promise<string | null> {
+    checkUid(studyInstanceUid, 'StudyInstanceUID');
+    if ((await this.server()) !== 'orthanc') return null;
+    const lookup = (await this.rest.json({ method: 'POST', path: '/tools/lookup', contentType: 'text/plain', body: studyInstanceUid })) as unknown;
+    const studyId = Array.isArray(lookup) ? (lookup as { ID?: unknown; Type?: unknown }[]).find((r) => r.Type === 'Study')?.ID : undefined;
+    if (typeof studyId !== 'string' || !ORTHANC_ID.test(studyId)) return null;
+    const study = (await this.rest.json({ path: `/studies/${studyId}` })) as { LastUpdate?: unknown; Series?: unknown } | null;
+    if (typeof study?.LastUpdate !== 'string' || !Array.isArray(study.Series)) return null;
+    return `${studyId}|${study.LastUpdate}|${study.Series.join(',')}`;
+  }
+
   async patientStudies(patientId: string): Promise<PatientStudy[]> {
     const rows = await this.searchStudies({ match: { [TAG.PatientID]: patientId }, includefield: PATIENT_STUDY_FIELDS });
     const out: PatientStudy[] = [];

@@ -237,6 +237,11 @@ export class FolderAdapter implements PacsAdapter {
     return row;
   }
 
+  /** Files change in place on disk without a trace this adapter keeps: nothing is kept between requests. */
+  async studyFingerprint(): Promise<string | null> {
+    return null;
+  }
+
   async patientStudies(patientId: string): Promise<PatientStudy[]> {
     const snapshot = await this.scanner.recent(this.scanReuseMs);
     return [...snapshot.studies.values()].flatMap((study) => {

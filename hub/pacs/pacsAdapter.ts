@@ -97,6 +97,13 @@ export interface PacsAdapter {
   /** WADO-RS metadata of every instance of the study. */
   studyMetadata(studyInstanceUid: string): Promise<DicomJsonDataset[]>;
   seriesMetadata(studyInstanceUid: string, seriesInstanceUid: string): Promise<DicomJsonDataset[]>;
+  /**
+   * A value that changes whenever the study changes at the PACS (an instance
+   * added, deleted or stored again, even under the same UIDs), or null when
+   * the PACS cannot say: then nothing of the study may be kept between
+   * requests (hub/dicomweb/studyMetadataCache.ts).
+   */
+  studyFingerprint(studyInstanceUid: string): Promise<string | null>;
   /** Frames (1-based numbers) exactly as stored, without decoding. */
   frames(studyInstanceUid: string, seriesInstanceUid: string, sopInstanceUid: string, frameNumbers: readonly number[]): Promise<FramesResult>;
   /** The instance as a DICOM Part-10 file, in its stored transfer syntax. */

@@ -38,5 +38,6 @@ export function toTeleFileSummary(row: TeleFileRow, people: ReadonlyMap<string, 
     updatedAt: new Date(row.updated_at).toISOString(),
     version: row.version,
     delivery: deliveries.get(row.id) ?? null,
+    firstFramePath: null,
   };
 }

@@ -18,6 +18,9 @@ const DELIVERED_SHOWN_MS = 12 * 60 * 60 * 1000;
 
 /** Who sees which tele-files, and how they are shown. */
 export class WorklistService {
+  /** The prepared first frame of a study (set by buildServices: the DICOMweb proxy's preparation). */
+  firstFrameOf: (studyInstanceUid: string) => string | null = () => null;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly teleFiles: TeleFileStore,
@@ -94,7 +97,10 @@ export class WorklistService {
     const organisation = await this.organisation.active();
     const siteNames = new Map((organisation?.organisation.sites ?? []).map((s) => [s.id, s.name] as const));
     const deliveries = await deliveryByTeleFile(this.db, rows.filter((r) => r.status === 'signed' || r.status === 'delivered').map((r) => r.id));
-    return rows.map((row) => toTeleFileSummary(row, people, siteNames, deliveries));
+    return rows.map((row) => {
+      const summary = toTeleFileSummary(row, people, siteNames, deliveries);
+      return summary.studyInstanceUid === null ? summary : { ...summary, firstFramePath: this.firstFrameOf(summary.studyInstanceUid) };
+    });
   }
 
   async worklist(user: Pick<UserRow, 'id' | 'username' | 'roles'>): Promise<TeleFileWorklist> {

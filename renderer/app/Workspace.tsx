@@ -4,7 +4,7 @@ import type * as ViewerPageModule from './viewer/ViewerPage.js';
 import { useTranslation } from 'react-i18next';
 import type { UserSummary } from '../../core/api/auth.js';
 import { missingCase } from '../util/missingCase.js';
-import { studyOfTeleFile } from '../viewer/studyHints.js';
+import { listedTeleFile } from '../viewer/studyHints.js';
 import { primeOpening } from '../viewer/openingPrimer.js';
 import type { WorkScreen } from './appState.js';
 import { ClinicalRequestPage } from './pages/ClinicalRequestPage.js';
@@ -52,8 +52,8 @@ export function Workspace({ screen, user }: { screen: WorkScreen; user: UserSumm
   // Opening a tele-file: its study's metadata and first image leave now, while the viewer starts.
   const openingTeleFile = shown.name === 'viewer' ? shown.teleFileId : null;
   useEffect(() => {
-    const studyUid = openingTeleFile === null ? null : studyOfTeleFile(openingTeleFile);
-    if (studyUid !== null) primeOpening(studyUid);
+    const listed = openingTeleFile === null ? null : listedTeleFile(openingTeleFile);
+    if (listed?.studyInstanceUid) primeOpening(listed.studyInstanceUid, listed.firstFramePath);
   }, [openingTeleFile]);
   return (
     <main id="workspace" className="workspace" tabIndex={-1}>

@@ -4,21 +4,29 @@ import { firstFramePath, seriesOfMetadata, studyMetadata } from './studyMetadata
 
 let primed: { studyUid: string; url: Promise<string | null>; done: Promise<void> } | null = null;
 
+/** A frame path of this study on the hub's DICOMweb root, else null. */
+function ownPath(studyUid: string, path: string | null): string | null {
+  return path !== null && path.startsWith(`/dicom-web/studies/${encodeURIComponent(studyUid)}/`) ? path : null;
+}
+
 /**
  * The moment a tele-file is opened (the hash change, before the viewer's code
  * has even run): its study's metadata, then its first image's frame, into the
- * browser's HTTP cache. The hub names that frame in a header of the metadata
- * answer, so the frame leaves as soon as the headers arrive, before the
- * metadata is parsed; without the header, it is worked out from the metadata.
+ * browser's HTTP cache. The worklist's tele-file names that frame when the
+ * hub has it ready (then it leaves at once, beside the metadata request);
+ * else the hub names it in a header of the metadata answer (it leaves when
+ * the headers arrive); else it is worked out from the metadata.
  * The hub marks frames immutable: when Cornerstone asks for the same URL the
  * browser answers from that cache. The viewer's own start (Cornerstone, its
  * workers, the cells) happens while the bytes travel. Failures are silent:
  * the viewer asks again and shows any error.
  */
-export function primeOpening(studyUid: string): void {
+export function primeOpening(studyUid: string, listedFirstFrame: string | null = null): void {
   if (primed?.studyUid === studyUid) return;
+  // The metadata is wanted anyway: it leaves now too.
+  void studyMetadata(studyUid).catch(() => undefined);
   const url = (async (): Promise<string | null> => {
-    const named = await firstFramePath(studyUid);
+    const named = ownPath(studyUid, listedFirstFrame) ?? (await firstFramePath(studyUid));
     if (named !== null) return `${globalThis.location.origin}${named}`;
     const series = firstSeries(seriesOfMetadata(await studyMetadata(studyUid)));
     const first = series?.instances[0];

@@ -35,9 +35,34 @@ export function firstFramePath(studyUid: string): Promise<string | null> {
   return entryOf(studyUid).firstFrame;
 }
 
-function entryOf(studyUid: string, now: () => number = Date.now): Entry {
+/** Answers younger than this are current enough for the opening that asked for them (its parallel readers). */
+const FRESH_MS = 1_000;
+
+/**
+ * The study's metadata as the hub has it now: the kept answer when it is a
+ * few seconds old, else asked again (the hub answers 304 to the browser's
+ * ETag when nothing changed; the body is then the kept one, parsed again).
+ * The viewer opens with the kept answer and checks with this one: a study
+ * that received images since the warm-up shows them, not a stale list.
+ */
+export function currentStudyMetadata(studyUid: string, now: () => number = Date.now): Promise<unknown[]> {
   const known = byStudy.get(studyUid);
-  if (known && now() - known.at < KEEP_MS) return known;
+  if (known && now() - known.at < FRESH_MS) return known.metadata;
+  return entryOf(studyUid, now, true).metadata;
+}
+
+/** Whether two metadata answers list other instances (a study that grew, or changed). */
+export function metadataChanged(before: readonly unknown[], after: readonly unknown[]): boolean {
+  if (before === after) return false;
+  if (before.length !== after.length) return true;
+  const uidOf = (entry: unknown) => ((entry as Record<string, { Value?: unknown[] } | undefined> | null)?.['00080018']?.Value?.[0] ?? null) as unknown;
+  const seen = new Set(before.map(uidOf));
+  return after.some((entry) => !seen.has(uidOf(entry)));
+}
+
+function entryOf(studyUid: string, now: () => number = Date.now, fresh = false): Entry {
+  const known = byStudy.get(studyUid);
+  if (known && !fresh && now() - known.at < KEEP_MS) return known;
   let named: (path: string | null) => void = () => undefined;
   const firstFrame = new Promise<string | null>((resolve) => {
     named = resolve;

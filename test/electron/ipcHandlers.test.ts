@@ -46,6 +46,7 @@ const TELE_FILE: TeleFileSummary = {
   version: 3,
   delivery: null,
   clinicalIndication: null,
+  firstFramePath: null,
 };
 
 function fakeHubClient(): { [K in keyof ReadingApi]: ReturnType<typeof vi.fn> } & ReadingApi {

@@ -31,6 +31,7 @@ export function teleFile(overrides: Partial<TeleFileSummary> = {}): TeleFileSumm
     version: 1,
     delivery: null,
     clinicalIndication: null,
+    firstFramePath: null,
     ...overrides,
   };
 }

@@ -191,7 +191,7 @@ export async function dicomWebRoutes(app: FastifyInstance, { services }: { servi
     const { study, series, sop } = request.params;
     checkUids(request.params);
     const numbers = frameNumbers(request.params.frames);
-    const result = await withStudy(request, async (pacs) => services.studyMetadata.firstFrame(study, series, sop, numbers) ?? pacs.frames(study, series, sop, numbers));
+    const result = await withStudy(request, async (pacs) => (await services.studyMetadata.firstFrame(study, series, sop, numbers)) ?? pacs.frames(study, series, sop, numbers));
     // The PACS's multipart body, unchanged: frames as stored, never decoded (PITFALLS).
     return reply.header('cache-control', IMMUTABLE_CACHE).header('content-type', result.contentType).send(result.body);
   });

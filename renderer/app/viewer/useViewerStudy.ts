@@ -3,7 +3,7 @@ import type { TeleFileSummary } from '../../../core/api/teleFiles.js';
 import { openStudy } from '../../viewer/cornerstone/studyOpening.js';
 import type { SeriesSummary } from '../../../core/seriesOrder.js';
 import { listedTeleFile } from '../../viewer/studyHints.js';
-import { seriesOfMetadata, studyMetadata } from '../../viewer/studyMetadata.js';
+import { currentStudyMetadata, metadataChanged, seriesOfMetadata, studyMetadata } from '../../viewer/studyMetadata.js';
 import { useApi } from '../ApiContext.js';
 
 export interface ViewerStudy {
@@ -32,8 +32,11 @@ export function useViewerStudy(teleFileId: string): ViewerStudyState {
     const abort = new AbortController();
     // Once the hub refused the file, the opening begun with the worklist's copy must not put the images up after all.
     let refused = false;
+    // The tele-file the screen shows: the worklist's copy until the hub's answer replaces it.
+    let latest: TeleFileSummary | null = null;
     setState({ kind: 'loading' });
     const open = async (teleFile: TeleFileSummary): Promise<void> => {
+      latest = teleFile;
       const studyUid = teleFile.studyInstanceUid;
       if (studyUid === null) {
         if (!abort.signal.aborted && !refused) setState({ kind: 'no-images', teleFile });
@@ -41,9 +44,17 @@ export function useViewerStudy(teleFileId: string): ViewerStudyState {
       }
       void openStudy(studyUid);
       const metadata = await studyMetadata(studyUid);
-      const series = seriesOfMetadata(metadata);
-      const header = (metadata.find((item) => typeof item === 'object' && item !== null) as Record<string, unknown> | undefined) ?? null;
-      if (!abort.signal.aborted && !refused) setState({ kind: 'ready', study: { teleFile, studyUid, series, header } });
+      const show = (from: unknown[]) => {
+        const header = (from.find((item) => typeof item === 'object' && item !== null) as Record<string, unknown> | undefined) ?? null;
+        if (!abort.signal.aborted && !refused && latest?.studyInstanceUid === studyUid) setState({ kind: 'ready', study: { teleFile: latest, studyUid, series: seriesOfMetadata(from), header } });
+      };
+      show(metadata);
+      // Opened with what was fetched ahead; the hub says whether the study has changed since (images arriving late).
+      void currentStudyMetadata(studyUid)
+        .then((current) => {
+          if (metadataChanged(metadata, current)) show(current);
+        })
+        .catch(() => undefined);
     };
     void (async () => {
       try {
@@ -60,6 +71,7 @@ export function useViewerStudy(teleFileId: string): ViewerStudyState {
           const earlyError = await early;
           if (abort.signal.aborted) return;
           if (teleFile.studyInstanceUid === listed.studyInstanceUid && earlyError === null) {
+            latest = teleFile;
             setState((previous) => (previous.kind === 'ready' ? { kind: 'ready', study: { ...previous.study, teleFile } } : previous));
             return;
           }

@@ -149,6 +149,15 @@ describe('DICOMweb proxy over a folder PACS (pglite)', () => {
     expect(parseMultipartRelated(many.headers['content-type'] as string, many.rawPayload)).toHaveLength(60);
   });
 
+  it('names the first frame in a header; keeps nothing of a folder PACS (no fingerprint): the worklist names no prepared frame', async () => {
+    const metadata = await get(reader.cookie, `${studyUrl()}/metadata`, { accept: 'application/dicom+json' });
+    expect(metadata.statusCode).toBe(200);
+    expect(metadata.headers['x-vigie-first-frame']).toMatch(new RegExp(`^${studyUrl().replace(/\./g, '\\.')}/series/[0-9.]+/instances/[0-9.]+/frames/1$`));
+    const list = await get(reader.cookie, '/api/worklist');
+    const item = list.json<{ items: Array<{ id: string; firstFramePath: string | null }> }>().items.find((i) => i.id === teleFileId);
+    expect(item?.firstFramePath).toBeNull();
+  });
+
   it('returns the instance as the Part-10 file, byte for byte', async () => {
     const response = await get(reader.cookie, `${studyUrl()}/series/${slice.series}/instances/${slice.sop}`);
     expect(response.statusCode).toBe(200);

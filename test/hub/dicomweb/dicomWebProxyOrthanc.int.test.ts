@@ -18,7 +18,7 @@ import { encodePart10 } from '../../../hub/demo/writePart10.js';
 import { IngestService } from '../../../hub/ingest/ingestService.js';
 import { createLogger } from '../../../hub/logging/logger.js';
 import { DicomwebAdapter } from '../../../hub/pacs/dicomwebAdapter.js';
-import { parseMultipartRelated } from '../../../hub/pacs/multipart.js';
+import { parseMultipartRelated, readAll } from '../../../hub/pacs/multipart.js';
 import type { DicomJsonDataset, StableStudy } from '../../../hub/pacs/pacsAdapter.js';
 import { startOrthanc, storeWithStorescu, type OrthancServer } from '../../harness/orthanc.js';
 import { runCommand } from '../../harness/processes.js';
@@ -139,6 +139,27 @@ describe.each(DATABASE_KINDS)('DICOMweb proxy in front of a real Orthanc (%s)', 
     expect(rows.map((r) => r['0020000D']?.Value?.[0])).toEqual([head.studyInstanceUid]);
     expect(rows[0]?.['00081190']?.Value).toEqual([`/dicom-web/studies/${head.studyInstanceUid}`]);
     expect(search.body).not.toContain(pacsAddress());
+  });
+
+  it('prepares the first frame: named in the header and on the worklist, served as Orthanc holds it, checked against Orthanc’s fingerprint', async () => {
+    const metadata = await get(`/dicom-web/studies/${head.studyInstanceUid}/metadata`);
+    const named = metadata.headers['x-vigie-first-frame'] as string;
+    expect(named).toMatch(new RegExp(`^/dicom-web/studies/${head.studyInstanceUid.replace(/\./g, '\\.')}/series/[0-9.]+/instances/[0-9.]+/frames/1$`));
+    const item = await waitFor(async () => {
+      const found = (await get('/api/worklist')).json<{ items: Array<{ id: string; firstFramePath: string | null }> }>().items.find((i) => i.id === headFile);
+      return found?.firstFramePath ? found : undefined;
+    }, { what: 'the worklist naming the prepared first frame' });
+    expect(item.firstFramePath).toBe(named);
+    const [, , , , , series, , sop] = named.split('/') as string[];
+    const served = await get(named);
+    const fromOrthanc = await adapter.frames(head.studyInstanceUid, series as string, sop as string, [1]);
+    expect(served.statusCode).toBe(200);
+    const [part] = parseMultipartRelated(served.headers['content-type'] as string, served.rawPayload);
+    const [expected] = parseMultipartRelated(fromOrthanc.contentType, await readAll(fromOrthanc.body));
+    expect(part?.body.length).toBeGreaterThan(0);
+    expect(Buffer.compare(part?.body ?? Buffer.alloc(0), expected?.body ?? Buffer.alloc(1))).toBe(0);
+    // Orthanc's fingerprint: the study resource, its LastUpdate and its series (the decoding test stores studies again under the same UIDs).
+    expect(await adapter.studyFingerprint(head.studyInstanceUid)).toMatch(/^[0-9a-f-]{44}\|\d{8}T\d{6}\|[0-9a-f-]{44}/);
   });
 
   it('passes JPEG 2000 frames through as stored, never decoded', async () => {

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { StudyMetadataCache } from '../../../hub/dicomweb/studyMetadataCache.js';
 import { etagOf } from '../../../hub/dicomweb/responses.js';
 import type { DicomJsonDataset } from '../../../hub/pacs/dicomJson.js';
-import type { PacsAdapter, StudyQuery } from '../../../hub/pacs/pacsAdapter.js';
+import type { PacsAdapter } from '../../../hub/pacs/pacsAdapter.js';
 
 const STUDY = '1.2.826.0.1.3680043.8.498.1';
 
 /** A PACS double: the metadata and the QIDO count it answers, and how often it was asked. */
 function pacsDouble(instances: number) {
-  const state = { instances, metadataCalls: 0, countCalls: 0, failMetadata: false, countAnswered: true, frameCalls: [] as string[] };
+  // The fingerprint follows the content, as Orthanc's LastUpdate does: `version` moves with every store.
+  const state = { instances, version: 1, metadataCalls: 0, fingerprintCalls: 0, failMetadata: false, fingerprinted: true, frameCalls: [] as string[] };
   // Listed last-to-first: the viewer's reading order (InstanceNumber here), not the PACS's listing order, decides the first image.
   const dataset = (n: number): DicomJsonDataset => ({
     '00080018': { vr: 'UI', Value: [`${STUDY}.${n}`] },
@@ -31,17 +32,17 @@ function pacsDouble(instances: number) {
       state.frameCalls.push(`${sop}/${numbers.join(',')}`);
       return { contentType: 'multipart/related; type="application/octet-stream"; boundary=b', partContentType: 'application/octet-stream', transferSyntaxUid: '1.2.840.10008.1.2.1', body: Readable.from([Buffer.from(`frame of ${sop}`)]) };
     },
-    searchStudies: async (query: StudyQuery) => {
-      state.countCalls += 1;
-      expect(query.match).toEqual({ StudyInstanceUID: STUDY });
-      return state.countAnswered ? [{ '0020000D': { vr: 'UI', Value: [STUDY] }, '00201208': { vr: 'IS', Value: [state.instances] } }] : [{ '0020000D': { vr: 'UI', Value: [STUDY] } }];
+    studyFingerprint: async (uid: string) => {
+      state.fingerprintCalls += 1;
+      expect(uid).toBe(STUDY);
+      return state.fingerprinted ? `v${state.version}` : null;
     },
   } as unknown as PacsAdapter;
   return { pacs, state };
 }
 
 describe('StudyMetadataCache: metadata prepared ahead, never stale', () => {
-  it('prepares once and answers the same gzip, ETag and JSON while the study holds as many instances', async () => {
+  it('prepares once and answers the same gzip, ETag and JSON while the PACS says the study has not changed', async () => {
     const { pacs, state } = pacsDouble(3);
     const cache = new StudyMetadataCache(() => pacs);
     cache.warm(STUDY);
@@ -55,24 +56,28 @@ describe('StudyMetadataCache: metadata prepared ahead, never stale', () => {
     expect(first.etag).toBe(etagOf(text));
   });
 
-  it('prepares again when the PACS counts another number of instances (a late series is shown, not lost)', async () => {
+  it('prepares again when the study changed at the PACS (a late series is shown, not lost)', async () => {
     const { pacs, state } = pacsDouble(3);
     const cache = new StudyMetadataCache(() => pacs);
     const before = await cache.metadata(STUDY);
     state.instances = 5;
+    state.version += 1;
     const after = await cache.metadata(STUDY);
     expect(state.metadataCalls).toBe(2);
     expect(after.instances).toBe(5);
     expect(after.etag).not.toBe(before.etag);
   });
 
-  it('asks the PACS each time when it does not say how many instances the study has', async () => {
+  it('keeps nothing for a PACS without a fingerprint: the metadata asked each time, no first frame kept', async () => {
     const { pacs, state } = pacsDouble(2);
-    state.countAnswered = false;
+    state.fingerprinted = false;
     const cache = new StudyMetadataCache(() => pacs);
     await cache.metadata(STUDY);
     await cache.metadata(STUDY);
     expect(state.metadataCalls).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(state.frameCalls).toEqual([]);
+    expect(cache.firstFramePathOf(STUDY)).toBeNull();
   });
 
   it('concurrent requests share one PACS call; a failure is answered and not kept', async () => {
@@ -93,18 +98,20 @@ describe('StudyMetadataCache: metadata prepared ahead, never stale', () => {
     const prepared = await cache.metadata(STUDY);
     // Named for the page, which asks for it before parsing the metadata.
     expect(prepared.firstFramePath).toBe(`/dicom-web/studies/${STUDY}/series/${STUDY}.100/instances/${STUDY}.1/frames/1`);
-    await expect.poll(() => cache.firstFrame(STUDY, `${STUDY}.100`, `${STUDY}.1`, [1]) !== null).toBe(true);
+    await expect.poll(() => cache.firstFramePathOf(STUDY)).toBe(prepared.firstFramePath);
     expect(state.frameCalls).toEqual([`${STUDY}.1/1`]);
-    expect(cache.firstFrame(STUDY, `${STUDY}.100`, `${STUDY}.1`, [1])?.body.toString()).toBe(`frame of ${STUDY}.1`);
-    expect(cache.firstFrame(STUDY, `${STUDY}.100`, `${STUDY}.2`, [1])).toBeNull();
-    expect(cache.firstFrame(STUDY, `${STUDY}.100`, `${STUDY}.1`, [1, 2])).toBeNull();
-    expect(cache.firstFrame(STUDY, `${STUDY}.101`, `${STUDY}.1`, [1])).toBeNull();
-    expect(cache.firstFrame('9.9.9', `${STUDY}.100`, `${STUDY}.1`, [1])).toBeNull();
-    // Prepared again with the same first image: not read twice.
-    state.instances = 4;
+    expect((await cache.firstFrame(STUDY, `${STUDY}.100`, `${STUDY}.1`, [1]))?.body.toString()).toBe(`frame of ${STUDY}.1`);
+    expect(await cache.firstFrame(STUDY, `${STUDY}.100`, `${STUDY}.2`, [1])).toBeNull();
+    expect(await cache.firstFrame(STUDY, `${STUDY}.100`, `${STUDY}.1`, [1, 2])).toBeNull();
+    expect(await cache.firstFrame(STUDY, `${STUDY}.101`, `${STUDY}.1`, [1])).toBeNull();
+    expect(await cache.firstFrame('9.9.9', `${STUDY}.100`, `${STUDY}.1`, [1])).toBeNull();
+    // The study stored again (same UIDs, other content): the kept frame is never served again.
+    state.version += 1;
+    expect(await cache.firstFrame(STUDY, `${STUDY}.100`, `${STUDY}.1`, [1])).toBeNull();
+    expect(cache.firstFramePathOf(STUDY)).toBeNull();
+    // Prepared again: read again, under the new fingerprint.
     await cache.metadata(STUDY);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(state.frameCalls).toEqual([`${STUDY}.1/1`]);
+    await expect.poll(() => state.frameCalls.length).toBe(2);
   });
 
   it('without a PACS, a request fails and a warm-up does nothing', async () => {
