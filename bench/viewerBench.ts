@@ -125,6 +125,7 @@ interface WorklistItem {
   id: string;
   studyInstanceUid: string | null;
   status: string;
+  firstFramePath?: string | null;
 }
 
 async function worklist(hubUrl: string, cookie: string): Promise<WorklistItem[]> {
@@ -355,6 +356,14 @@ export async function measureViewer(options: { log?: (line: string) => void } = 
     const idOf = (s: BenchCtStudy) => teleFile.get(s.label) as string;
     await claim(hub.url, cookie, idOf(a));
     await claim(hub.url, cookie, idOf(b));
+    // The hub prepares a claimed study's first frame (decision 69); the worklist names it once ready.
+    const preparedSince = performance.now();
+    let named: string | null = null;
+    while (named === null && performance.now() - preparedSince < 10_000) {
+      named = (await worklist(hub.url, cookie)).find((i) => i.id === idOf(a))?.firstFramePath ?? null;
+      if (named === null) await sleep(100);
+    }
+    log(`  A's first frame ${named === null ? 'not named by the worklist within 10 s' : `named by the worklist ${(performance.now() - preparedSince).toFixed(0)} ms after the claim`}`);
     const setupSeconds = (performance.now() - setupStarted) / 1000;
     log(`  set-up (generate or find ${studies.reduce((n, s) => n + s.slices, 0)} slices, Orthanc, hub, store, route, claim): ${setupSeconds.toFixed(1)} s`);
 

@@ -19,6 +19,7 @@ export interface PreparedMetadata {
   fingerprint: string | null;
   /** The frame the viewer opens on (relative WADO-RS path), sent as a header so the page can ask for it before parsing the metadata. */
   firstFramePath: string | null;
+  firstFrame: { series: string; sop: string; frame: number } | null;
 }
 
 /** The response header naming the first frame (same origin: the page reads it). */
@@ -75,7 +76,11 @@ export class StudyMetadataCache {
     if (kept) {
       // A preparation that fails while this request waits for it is this request's answer too (one PACS call, not two).
       const [entry, now] = await Promise.all([kept, this.fingerprint(studyUid)]);
-      if (now !== null && entry.fingerprint === now) return entry;
+      if (now !== null && entry.fingerprint === now) {
+        // Its first frame could not be read when it was prepared (the PACS busy storing): again, in the background.
+        this.ensureFirstFrame(studyUid, entry);
+        return entry;
+      }
       const newer = this.prepared.get(studyUid);
       if (newer && newer !== kept) return newer;
     }
@@ -84,8 +89,24 @@ export class StudyMetadataCache {
 
   /** Prepares a study's metadata in the background (a study to be read soon); errors wait for the reader's own request. */
   warm(studyUid: string): void {
-    if (this.prepared.get(studyUid)) return;
-    this.prepare(studyUid).catch(() => undefined);
+    const kept = this.prepared.get(studyUid);
+    if (!kept) {
+      this.prepare(studyUid).catch(() => undefined);
+      return;
+    }
+    // Prepared while the PACS could not fingerprint it, or without its first frame: the claim is a quieter moment.
+    void kept
+      .then((entry) => {
+        if (entry.fingerprint === null) this.prepare(studyUid).catch(() => undefined);
+        else this.ensureFirstFrame(studyUid, entry);
+      })
+      .catch(() => undefined);
+  }
+
+  private ensureFirstFrame(studyUid: string, entry: PreparedMetadata): void {
+    const pacs = this.pacs();
+    if (!pacs || entry.fingerprint === null || entry.firstFrame === null || this.firstFrames.get(studyUid)) return;
+    void this.prepareFirstFrame(pacs, studyUid, { ...entry.firstFrame, fingerprint: entry.fingerprint });
   }
 
   /** The study's first frame when it is the one asked for (one frame) and the study has not changed since it was read. */
@@ -127,6 +148,7 @@ export class StudyMetadataCache {
         instances: datasets.length,
         fingerprint,
         firstFramePath: firstFrame ? framePath(studyUid, firstFrame) : null,
+        firstFrame,
       };
     })();
     this.prepared.set(studyUid, entry);

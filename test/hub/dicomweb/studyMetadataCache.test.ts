@@ -10,7 +10,7 @@ const STUDY = '1.2.826.0.1.3680043.8.498.1';
 /** A PACS double: the metadata and the QIDO count it answers, and how often it was asked. */
 function pacsDouble(instances: number) {
   // The fingerprint follows the content, as Orthanc's LastUpdate does: `version` moves with every store.
-  const state = { instances, version: 1, metadataCalls: 0, fingerprintCalls: 0, failMetadata: false, fingerprinted: true, frameCalls: [] as string[] };
+  const state = { instances, version: 1, metadataCalls: 0, fingerprintCalls: 0, failMetadata: false, failFrames: false, fingerprinted: true, frameCalls: [] as string[] };
   // Listed last-to-first: the viewer's reading order (InstanceNumber here), not the PACS's listing order, decides the first image.
   const dataset = (n: number): DicomJsonDataset => ({
     '00080018': { vr: 'UI', Value: [`${STUDY}.${n}`] },
@@ -30,6 +30,7 @@ function pacsDouble(instances: number) {
     },
     frames: async (study: string, series: string, sop: string, numbers: readonly number[]) => {
       state.frameCalls.push(`${sop}/${numbers.join(',')}`);
+      if (state.failFrames) throw new Error('PACS busy');
       return { contentType: 'multipart/related; type="application/octet-stream"; boundary=b', partContentType: 'application/octet-stream', transferSyntaxUid: '1.2.840.10008.1.2.1', body: Readable.from([Buffer.from(`frame of ${sop}`)]) };
     },
     studyFingerprint: async (uid: string) => {
@@ -112,6 +113,19 @@ describe('StudyMetadataCache: metadata prepared ahead, never stale', () => {
     // Prepared again: read again, under the new fingerprint.
     await cache.metadata(STUDY);
     await expect.poll(() => state.frameCalls.length).toBe(2);
+  });
+
+  it('a first frame the PACS could not send when the study was prepared is read at the next use or claim', async () => {
+    const { pacs, state } = pacsDouble(2);
+    const cache = new StudyMetadataCache(() => pacs);
+    state.failFrames = true;
+    await cache.metadata(STUDY);
+    await expect.poll(() => state.frameCalls.length).toBe(1);
+    expect(cache.firstFramePathOf(STUDY)).toBeNull();
+    state.failFrames = false;
+    cache.warm(STUDY);
+    await expect.poll(() => cache.firstFramePathOf(STUDY)).not.toBeNull();
+    expect(state.metadataCalls).toBe(1);
   });
 
   it('without a PACS, a request fails and a warm-up does nothing', async () => {
