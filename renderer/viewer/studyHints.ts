@@ -9,27 +9,23 @@
  */
 import type { TeleFileSummary } from '../../core/api/teleFiles.js';
 
-const studyByTeleFile = new Map<string, TeleFileSummary>();
+const listedByTeleFile = new Map<string, TeleFileSummary>();
 const MAX_HINTS = 2_000;
 
 export function rememberStudies(items: readonly TeleFileSummary[]): void {
   for (const item of items) {
     if (item.studyInstanceUid === null) continue;
-    studyByTeleFile.delete(item.id);
-    studyByTeleFile.set(item.id, item);
+    listedByTeleFile.delete(item.id);
+    listedByTeleFile.set(item.id, item);
   }
-  while (studyByTeleFile.size > MAX_HINTS) {
-    const oldest = studyByTeleFile.keys().next().value;
+  while (listedByTeleFile.size > MAX_HINTS) {
+    const oldest = listedByTeleFile.keys().next().value;
     if (oldest === undefined) break;
-    studyByTeleFile.delete(oldest);
+    listedByTeleFile.delete(oldest);
   }
-}
-
-export function studyOfTeleFile(teleFileId: string): string | null {
-  return studyByTeleFile.get(teleFileId)?.studyInstanceUid ?? null;
 }
 
 /** The tele-file as the worklist last listed it (the viewer opens with it while asking the hub for the current one). */
 export function listedTeleFile(teleFileId: string): TeleFileSummary | null {
-  return studyByTeleFile.get(teleFileId) ?? null;
+  return listedByTeleFile.get(teleFileId) ?? null;
 }

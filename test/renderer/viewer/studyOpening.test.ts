@@ -22,14 +22,14 @@ describe('the opening of a study, before the viewer runs', () => {
   });
 
   it('studyHints: the worklist says which study a tele-file holds (files without images are not listed)', async () => {
-    const { rememberStudies, studyOfTeleFile, listedTeleFile } = await import('../../../renderer/viewer/studyHints.js');
+    const { rememberStudies, listedTeleFile } = await import('../../../renderer/viewer/studyHints.js');
     const withImages = teleFile({ studyInstanceUid: STUDY });
     const announced = teleFile({ studyInstanceUid: null });
     rememberStudies([withImages, announced]);
-    expect(studyOfTeleFile(withImages.id)).toBe(STUDY);
     expect(listedTeleFile(withImages.id)).toBe(withImages);
-    expect(studyOfTeleFile(announced.id)).toBeNull();
-    expect(studyOfTeleFile('unknown')).toBeNull();
+    expect(listedTeleFile(withImages.id)?.studyInstanceUid).toBe(STUDY);
+    expect(listedTeleFile(announced.id)).toBeNull();
+    expect(listedTeleFile('unknown')).toBeNull();
   });
 
   it('studyMetadata: one fetch for every caller, the first frame named from the headers, a failure not kept', async () => {
