@@ -115,14 +115,18 @@ export async function dicomWebRoutes(app: FastifyInstance, { services }: { servi
     if (params.sop !== undefined) StudyAccess.checkUid(params.sop, 'SOPInstanceUID');
   }
 
+  /** A metadata answer: cache headers, 304 on a matching ETag, gzip when accepted (each body made only if sent). */
+  async function sendMetadataAnswer(request: FastifyRequest, reply: FastifyReply, answer: { etag: string; gzip(): Promise<Buffer>; text(): Promise<string> }): Promise<FastifyReply> {
+    reply.header('cache-control', METADATA_CACHE).header('etag', answer.etag).header('vary', 'Accept-Encoding');
+    if (matchesIfNoneMatch(request.headers['if-none-match'], answer.etag)) return reply.status(304).send();
+    reply.type(DICOM_JSON);
+    if (acceptsGzip(request.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(await answer.gzip());
+    return reply.send(await answer.text());
+  }
+
   async function sendMetadata(request: FastifyRequest<{ Params: StudyParams }>, reply: FastifyReply, datasets: DicomJsonDataset[]): Promise<FastifyReply> {
     const json = JSON.stringify(rewriteBulkDataUris(datasets, request.params.study));
-    const etag = etagOf(json);
-    reply.header('cache-control', METADATA_CACHE).header('etag', etag).header('vary', 'Accept-Encoding');
-    if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.status(304).send();
-    reply.type(DICOM_JSON);
-    if (acceptsGzip(request.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(await gzipped(json));
-    return reply.send(json);
+    return sendMetadataAnswer(request, reply, { etag: etagOf(json), gzip: () => gzipped(json), text: async () => json });
   }
 
   /** The instances named by the metadata, read from the PACS one at a time, as one multipart/related answer. */
@@ -173,12 +177,8 @@ export async function dicomWebRoutes(app: FastifyInstance, { services }: { servi
   app.get<{ Params: StudyParams; Querystring: Hint }>('/dicom-web/studies/:study/metadata', signedIn, async (request, reply) => {
     // Prepared ahead (studyMetadataCache.ts): the answer a viewer waits for before its first image.
     const prepared = await withStudy(request, () => services.studyMetadata.metadata(request.params.study));
-    reply.header('cache-control', METADATA_CACHE).header('etag', prepared.etag).header('vary', 'Accept-Encoding');
     if (prepared.firstFramePath !== null) reply.header(FIRST_FRAME_HEADER, prepared.firstFramePath);
-    if (matchesIfNoneMatch(request.headers['if-none-match'], prepared.etag)) return reply.status(304).send();
-    reply.type(DICOM_JSON);
-    if (acceptsGzip(request.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(prepared.gzip);
-    return reply.send(await StudyMetadataCache.text(prepared));
+    return sendMetadataAnswer(request, reply, { etag: prepared.etag, gzip: async () => prepared.gzip, text: () => StudyMetadataCache.text(prepared) });
   });
 
   app.get<{ Params: SeriesParams; Querystring: Hint }>('/dicom-web/studies/:study/series/:series/metadata', signedIn, async (request, reply) => {
