@@ -18,7 +18,7 @@ export const INSTALL_PAGE_PROBE = `(() => {
   const mark = (how) => { b.startAt = performance.now(); b.startedBy = how; b.shownAt = null; b.loadedAt = null; b.shownImageId = null; b.loadedCount = 0; };
   document.addEventListener('click', (e) => { if (e.target instanceof Element && e.target.closest('[data-testid="open-viewer"]')) mark('click'); }, true);
   window.addEventListener('keydown', (e) => { if (e.shiftKey && (e.key === 'N' || e.key === 'n')) mark('shift+n'); }, true);
-  window.addEventListener('CORNERSTONE_IMAGE_RENDERED', () => { b.renders += 1; }, true);
+  window.addEventListener('CORNERSTONE_IMAGE_RENDERED', () => { b.renders += 1; performance.mark('vigie:rendered'); }, true);
   const tick = () => {
     const t = b.target;
     if (t && b.startAt !== null) {

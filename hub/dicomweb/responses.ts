@@ -32,16 +32,23 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
   return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
 }
 
-/** True when Accept-Encoding allows gzip (a `q=0` refuses it). */
-export function acceptsGzip(header: string | undefined): boolean {
+/** True when Accept-Encoding allows this content coding (a `q=0` refuses it; `*` stands for any not named). */
+export function acceptsCoding(header: string | undefined, wanted: 'gzip' | 'br'): boolean {
   if (!header) return false;
+  let wildcard = false;
   for (const item of header.toLowerCase().split(',')) {
     const [coding, ...params] = item.split(';').map((s) => s.trim());
-    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') continue;
     const q = params.find((p) => p.startsWith('q='));
-    if (q === undefined || Number(q.slice(2)) > 0) return true;
+    const allowed = q === undefined || Number(q.slice(2)) > 0;
+    if (coding === wanted || (wanted === 'gzip' && coding === 'x-gzip')) return allowed;
+    if (coding === '*') wildcard = allowed;
   }
-  return false;
+  return wildcard;
+}
+
+/** True when Accept-Encoding allows gzip. */
+export function acceptsGzip(header: string | undefined): boolean {
+  return acceptsCoding(header, 'gzip');
 }
 
 export async function gzipped(json: string): Promise<Buffer> {

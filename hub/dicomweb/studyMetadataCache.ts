@@ -5,6 +5,7 @@ import type { DicomJsonDataset } from '../pacs/dicomJson.js';
 import { readAll } from '../pacs/multipart.js';
 import type { PacsAdapter } from '../pacs/pacsAdapter.js';
 import { BoundedLru } from './boundedLru.js';
+import { codableSyntax, encodedFrame } from './frameEncoding.js';
 import { rewriteBulkDataUris } from './pacsUrls.js';
 import { etagOf, gzipped } from './responses.js';
 
@@ -32,6 +33,8 @@ export interface PreparedFrame {
   sop: string;
   frame: number;
   contentType: string;
+  /** The syntax the frame is in (as the PACS said): whether it may be content-coded (frameEncoding.ts). */
+  transferSyntaxUid: string;
   body: Buffer;
 }
 
@@ -165,7 +168,9 @@ export class StudyMetadataCache {
       if (kept && kept.fingerprint === first.fingerprint && kept.series === first.series && kept.sop === first.sop && kept.frame === first.frame) return;
       const result = await pacs.frames(studyUid, first.series, first.sop, [first.frame]);
       const body = await readAll(result.body);
-      this.firstFrames.set(studyUid, { ...first, contentType: result.contentType, body });
+      this.firstFrames.set(studyUid, { ...first, contentType: result.contentType, transferSyntaxUid: result.transferSyntaxUid, body });
+      // Coded now for the browsers' codings (a few milliseconds each), not while the reader waits.
+      if (codableSyntax(result.transferSyntaxUid)) await Promise.all([encodedFrame(body, 'gzip'), encodedFrame(body, 'br')]);
     } catch {
       // The viewer's own request reads it from the PACS then (and answers any error).
     }

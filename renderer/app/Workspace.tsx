@@ -5,12 +5,12 @@ import { useTranslation } from 'react-i18next';
 import type { UserSummary } from '../../core/api/auth.js';
 import { missingCase } from '../util/missingCase.js';
 import { listedTeleFile } from '../viewer/studyHints.js';
-import { primeOpening } from '../viewer/openingPrimer.js';
+import { primeOpening, startFrameFetcher } from '../viewer/openingPrimer.js';
 import type { WorkScreen } from './appState.js';
 import { ClinicalRequestPage } from './pages/ClinicalRequestPage.js';
 import { NewRequestPage } from './pages/NewRequestPage.js';
 import { WorklistPage } from './pages/WorklistPage.js';
-import { mayOpen, readsImages } from './screens.js';
+import { mayOpen, readsImages, screenFromHash } from './screens.js';
 
 // Admin pages validate the organisation with core's schemas, which carry the
 // PDS calendar's holiday tables: loaded only when an admin opens one.
@@ -33,11 +33,20 @@ let viewerWarmed = false;
 function warmViewer(): void {
   if (viewerWarmed) return;
   viewerWarmed = true;
-  const start = () => void loadViewerPage().catch(() => {
-    viewerWarmed = false;
-  });
-  if ('requestIdleCallback' in window) window.requestIdleCallback(start, { timeout: 5_000 });
-  else setTimeout(start, 1_000);
+  const start = () =>
+    void loadViewerPage().then(
+      // Then Cornerstone and its rendering engine (WebGL), in another idle moment.
+      (module) => whenIdle(() => void module.warmUpEngine().catch(() => undefined)),
+      () => {
+        viewerWarmed = false;
+      },
+    );
+  whenIdle(start);
+}
+
+function whenIdle(run: () => void): void {
+  if ('requestIdleCallback' in window) window.requestIdleCallback(run, { timeout: 5_000 });
+  else setTimeout(run, 1_000);
 }
 const DeliveriesPage = lazy(() => import('./admin/DeliveriesPage.js').then((m) => ({ default: m.DeliveriesPage })));
 const SimulatorPage = lazy(() => import('./admin/SimulatorPage.js').then((m) => ({ default: m.SimulatorPage })));
@@ -47,14 +56,22 @@ export function Workspace({ screen, user }: { screen: WorkScreen; user: UserSumm
   const { t } = useTranslation();
   const shown = mayOpen(screen, user.roles) ? screen : ({ name: 'worklist' } as const);
   useEffect(() => {
-    if (readsImages(user.roles)) warmViewer();
+    if (!readsImages(user.roles)) return;
+    warmViewer();
+    whenIdle(startFrameFetcher);
   }, [user.roles]);
-  // Opening a tele-file: its study's metadata and first image leave now, while the viewer starts.
-  const openingTeleFile = shown.name === 'viewer' ? shown.teleFileId : null;
+  // Opening a tele-file: its study's metadata and first image leave at the hash change, before React
+  // renders the viewer (whose effects, Cornerstone's start among them, would hold them up to ~100 ms).
   useEffect(() => {
-    const listed = openingTeleFile === null ? null : listedTeleFile(openingTeleFile);
-    if (listed?.studyInstanceUid) primeOpening(listed.studyInstanceUid, listed.firstFramePath);
-  }, [openingTeleFile]);
+    const prime = () => {
+      const next = screenFromHash(window.location.hash);
+      if (next.name !== 'viewer' || !mayOpen(next, user.roles)) return;
+      const listed = listedTeleFile(next.teleFileId);
+      if (listed?.studyInstanceUid) primeOpening(listed.studyInstanceUid, listed.firstFramePath);
+    };
+    window.addEventListener('hashchange', prime);
+    return () => window.removeEventListener('hashchange', prime);
+  }, [user.roles]);
   return (
     <main id="workspace" className="workspace" tabIndex={-1}>
       <Suspense

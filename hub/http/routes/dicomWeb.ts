@@ -8,6 +8,7 @@ import { searchVisibleStudies } from '../../dicomweb/qido.js';
 import { rewriteBulkDataUris, rewriteSearchRows } from '../../dicomweb/pacsUrls.js';
 import { instanceRendition, multipartDicomStream } from '../../dicomweb/multipartDicom.js';
 import { priorsOf } from '../../dicomweb/priorsFor.js';
+import { encodedFrame, encodeFrameStream, frameCoding } from '../../dicomweb/frameEncoding.js';
 import { FIRST_FRAME_HEADER, StudyMetadataCache } from '../../dicomweb/studyMetadataCache.js';
 import { NotRenderableHere, renderThumbnail, THUMBNAIL_SIZE } from '../../dicomweb/thumbnail.js';
 import {
@@ -192,8 +193,12 @@ export async function dicomWebRoutes(app: FastifyInstance, { services }: { servi
     checkUids(request.params);
     const numbers = frameNumbers(request.params.frames);
     const result = await withStudy(request, async (pacs) => (await services.studyMetadata.firstFrame(study, series, sop, numbers)) ?? pacs.frames(study, series, sop, numbers));
-    // The PACS's multipart body, unchanged: frames as stored, never decoded (PITFALLS).
-    return reply.header('cache-control', IMMUTABLE_CACHE).header('content-type', result.contentType).send(result.body);
+    // The PACS's multipart body, unchanged: frames as stored, never decoded (PITFALLS); native pixels content-coded when the client accepts it.
+    reply.header('cache-control', IMMUTABLE_CACHE).header('content-type', result.contentType).header('vary', 'accept-encoding');
+    const coding = services.config.frameCompression ? frameCoding(request.headers['accept-encoding'], result.transferSyntaxUid) : null;
+    if (coding === null) return reply.send(result.body);
+    reply.header('content-encoding', coding);
+    return reply.send(Buffer.isBuffer(result.body) ? await encodedFrame(result.body, coding) : encodeFrameStream(result.body, coding));
   });
 
   app.get<{ Params: InstanceParams; Querystring: Hint }>('/dicom-web/studies/:study/series/:series/instances/:sop', signedIn, async (request, reply) => {

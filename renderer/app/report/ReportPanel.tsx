@@ -23,6 +23,13 @@ export interface ReportPanelProps {
   /** The first instance's DICOM JSON (technique prefill). */
   header: Record<string, unknown> | null;
   user: UserSummary;
+  /**
+   * The viewer's first image is still on its way: the panel shows its frame
+   * and loads its reports, templates and macros once the image is there (or
+   * has failed, or after a short while). Three requests and the editor's
+   * first render, on a home line and a busy main thread, slowed that image.
+   */
+  waitForImage?: boolean;
 }
 
 /**
@@ -32,13 +39,13 @@ export interface ReportPanelProps {
  * choice is remembered on this workstation. Keys typed in its fields never
  * reach the viewer (the viewer ignores keys aimed at a field or a dialog).
  */
-export function ReportPanel({ teleFile, header, user }: ReportPanelProps) {
+export function ReportPanel({ teleFile, header, user, waitForImage = false }: ReportPanelProps) {
   const { t } = useTranslation();
   const bodyId = useId();
   const titleId = useId();
   const [collapsed, setCollapsed] = useState(() => browserStorage()?.getItem(COLLAPSED_KEY) === '1');
   const [clientId] = useState(() => newClientId());
-  const { data, put, setMacros, reload } = useReportData(teleFile.id);
+  const { data, put, setMacros, reload } = useReportData(teleFile.id, waitForImage);
 
   const toggle = () => {
     setCollapsed((was) => {

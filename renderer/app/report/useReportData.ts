@@ -28,13 +28,15 @@ export function deliveryPollMs(reports: readonly ReportView[]): number | null {
  * and macros are comforts: if the hub cannot give them, the editor still
  * opens, without them. While a signed document is on its way to the site, the
  * list is read again every 15 s so its delivery state stays true.
+ * `wait`: not yet (the viewer's first image is on its way; see ReportPanel).
  */
-export function useReportData(teleFileId: string) {
+export function useReportData(teleFileId: string, wait = false) {
   const api = useApi();
   const [data, setData] = useState<ReportData>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
+    if (wait) return;
     let cancelled = false;
     setData({ kind: 'loading' });
     void Promise.all([
@@ -52,7 +54,7 @@ export function useReportData(teleFileId: string) {
     return () => {
       cancelled = true;
     };
-  }, [api, teleFileId, attempt]);
+  }, [api, teleFileId, attempt, wait]);
 
   const pollMs = data.kind === 'ready' ? deliveryPollMs(data.reports) : null;
   useEffect(() => {

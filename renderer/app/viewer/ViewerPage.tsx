@@ -14,6 +14,9 @@ import { HotkeySettings } from './HotkeySettings.js';
 import { useViewerStudy } from './useViewerStudy.js';
 import { ViewerWorkspace } from './ViewerWorkspace.js';
 
+// Started by the worklist once this chunk has arrived (Workspace.tsx warmViewer).
+export { warmUpEngine } from '../../viewer/cornerstone/pageEngine.js';
+
 let knownPreferences: { userId: string; preferences: ViewerPreferences } | null = null;
 
 /**

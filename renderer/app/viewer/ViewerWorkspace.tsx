@@ -29,6 +29,8 @@ import { ViewportGrid, type GridCell } from './ViewportGrid.js';
 const MB = 1024 * 1024;
 /** Images of the next tele-file warmed in the background: its first screenful and a little scroll room. */
 const NEXT_FILE_IMAGES = 24;
+/** The longest the report panel waits for the first image before loading anyway (a slow line, an image that never comes). */
+const REPORT_WAIT_MS = 1_500;
 
 type Mode = { kind: 'stacks' } | { kind: 'mpr'; seriesUid: string } | { kind: 'prior' };
 
@@ -70,6 +72,13 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
     performance.mark('vigie:first-image-shown');
   }
   const priors = usePriors(study, firstShown);
+  // The report panel loads once the first image is settled (shown or failed), or after REPORT_WAIT_MS at most.
+  const firstSettled = firstShown || controllerRef.current?.snapshot().cells[0]?.status.state === 'error' || engineError !== null;
+  const [reportWaitOver, setReportWaitOver] = useState(false);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setReportWaitOver(true), REPORT_WAIT_MS);
+    return () => window.clearTimeout(timer);
+  }, []);
   const prefetch = useMemo(() => new SeriesPrefetch(() => preferences.cacheBudgetMb * MB), [preferences.cacheBudgetMb]);
   const seriesByUid = useMemo(() => new Map(study.series.map((series) => [series.seriesInstanceUid, series])), [study.series]);
 
@@ -356,7 +365,7 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
           }}
           onActivate={(index) => controllerRef.current?.setActive(index)}
         />
-        <ReportPanel teleFile={study.teleFile} header={study.header} user={user} />
+        <ReportPanel teleFile={study.teleFile} header={study.header} user={user} waitForImage={!firstSettled && !reportWaitOver} />
       </div>
       {help && (
         <HotkeyHelp

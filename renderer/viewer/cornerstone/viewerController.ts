@@ -1,4 +1,4 @@
-import { Enums, getRenderingEngine, RenderingEngine, utilities as coreUtilities, type Types } from '@cornerstonejs/core';
+import { Enums, type RenderingEngine, utilities as coreUtilities, type Types } from '@cornerstonejs/core';
 import {
   AngleTool,
   EllipticalROITool,
@@ -19,10 +19,10 @@ import type { SeriesSummary } from '../../../core/seriesOrder.js';
 import { voiRange, WINDOW_PRESETS, windowFromRange, type PresetId } from '../windowPresets.js';
 import { describeLoadError } from './loadError.js';
 import { ImageVerdicts } from './imageVerdicts.js';
+import { ENGINE_ID, pageEngine } from './pageEngine.js';
 import { instanceOfImageId } from './imageIds.js';
 import { ORIENTATION_AXIS, setMip, showVolume, type Orientation } from './volumeViews.js';
 
-const ENGINE_ID = 'vigie-viewer';
 const TOOL_GROUP_ID = 'vigie-tools';
 const CINE_FPS = 15;
 /** An image still not on screen after this long is reported, never left as an endless "loading". */
@@ -110,9 +110,7 @@ export class ViewerController {
         else this.refreshStatus(cell);
       }
     });
-    // One engine for the page's life: creating one (its WebGL context) costs tens of milliseconds
-    // that Shift+N to a prefetched file would otherwise spend before its first image.
-    this.engine = getRenderingEngine(ENGINE_ID) ?? new RenderingEngine(ENGINE_ID);
+    this.engine = pageEngine();
     performance.mark('vigie:engine');
     ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
     const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID);

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type * as DicomParser from 'dicom-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoStudies, type DemoStudySummary } from '../../../hub/demo/demoStudies.js';
@@ -147,6 +147,35 @@ describe('DICOMweb proxy over a folder PACS (pglite)', () => {
     const many = await get(reader.cookie, frameUrl(Array.from({ length: 60 }, () => '1').join(',')));
     expect(many.statusCode).toBe(200);
     expect(parseMultipartRelated(many.headers['content-type'] as string, many.rawPayload)).toHaveLength(60);
+  });
+
+  it('content-codes native frames for a client that accepts it (gzip, br), the bytes unchanged once decoded; identity otherwise or when turned off', async () => {
+    const pixelsOf = (contentType: string, body: Buffer) => parseMultipartRelated(contentType, body)[0]?.body ?? Buffer.alloc(0);
+    const plain = await get(reader.cookie, frameUrl());
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+    for (const [accept, coding, decode] of [
+      ['gzip, deflate', 'gzip', gunzipSync],
+      ['gzip, deflate, br, zstd', 'br', brotliDecompressSync],
+    ] as const) {
+      const coded = await get(reader.cookie, frameUrl(), { 'accept-encoding': accept });
+      expect(coded.statusCode).toBe(200);
+      expect(coded.headers['content-encoding']).toBe(coding);
+      expect(coded.headers.vary).toMatch(/accept-encoding/i);
+      // The demo CT's air compresses: well under the 512 × 512 × 2 bytes of its pixels.
+      expect(coded.rawPayload.length).toBeLessThan(slice.pixels.length * 0.8);
+      const decoded = decode(coded.rawPayload);
+      expect(Buffer.compare(pixelsOf(coded.headers['content-type'] as string, decoded), slice.pixels)).toBe(0);
+    }
+    expect((await get(reader.cookie, frameUrl(), { 'accept-encoding': 'gzip;q=0, identity' })).headers['content-encoding']).toBeUndefined();
+    hub.services.config.frameCompression = false;
+    try {
+      const off = await get(reader.cookie, frameUrl(), { 'accept-encoding': 'gzip' });
+      expect(off.headers['content-encoding']).toBeUndefined();
+      expect(Buffer.compare(pixelsOf(off.headers['content-type'] as string, off.rawPayload), slice.pixels)).toBe(0);
+    } finally {
+      hub.services.config.frameCompression = true;
+    }
   });
 
   it('names the first frame in a header; keeps nothing of a folder PACS (no fingerprint): the worklist names no prepared frame', async () => {
