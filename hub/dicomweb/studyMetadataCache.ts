@@ -70,6 +70,7 @@ function framePath(studyUid: string, frame: { series: string; sop: string; frame
 export class StudyMetadataCache {
   private readonly prepared = new BoundedLru<string, Promise<PreparedMetadata>>(METADATA_STUDIES);
   private readonly firstFrames = new BoundedLru<string, PreparedFrame>(FIRST_FRAMES);
+  private readonly fingerprinting = new Map<string, Promise<string | null>>();
 
   constructor(private readonly pacs: () => PacsAdapter | null) {}
 
@@ -176,11 +177,27 @@ export class StudyMetadataCache {
     }
   }
 
-  private async fingerprint(studyUid: string): Promise<string | null> {
-    try {
-      return (await this.pacs()?.studyFingerprint(studyUid)) ?? null;
-    } catch {
-      return null;
-    }
+  /**
+   * The PACS's fingerprint of the study now. Requests that arrive together
+   * (an opening asks for the metadata and the first frame in the same
+   * instant) share one PACS call in flight: an answer started a moment ago
+   * is as current as a new one, and it is one round trip to the PACS less
+   * before the first byte.
+   */
+  private fingerprint(studyUid: string): Promise<string | null> {
+    const inFlight = this.fingerprinting.get(studyUid);
+    if (inFlight) return inFlight;
+    const asked = (async () => {
+      try {
+        return (await this.pacs()?.studyFingerprint(studyUid)) ?? null;
+      } catch {
+        return null;
+      }
+    })();
+    this.fingerprinting.set(studyUid, asked);
+    void asked.finally(() => {
+      if (this.fingerprinting.get(studyUid) === asked) this.fingerprinting.delete(studyUid);
+    });
+    return asked;
   }
 }

@@ -57,6 +57,22 @@ describe('StudyMetadataCache: metadata prepared ahead, never stale', () => {
     expect(first.etag).toBe(etagOf(text));
   });
 
+  it('an opening\'s metadata and first frame, asked together, share one fingerprint call; the next request asks again', async () => {
+    const { pacs, state } = pacsDouble(3);
+    const cache = new StudyMetadataCache(() => pacs);
+    await cache.metadata(STUDY);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const before = state.fingerprintCalls;
+    const [metadata, frame] = await Promise.all([cache.metadata(STUDY), cache.firstFrame(STUDY, `${STUDY}.100`, `${STUDY}.1`, [1])]);
+    expect(state.fingerprintCalls - before).toBe(1);
+    expect(metadata.fingerprint).toBe('v1');
+    expect(frame?.body.toString()).toBe(`frame of ${STUDY}.1`);
+    // Nothing kept past the call: a store after it is seen by the next request.
+    state.version += 1;
+    expect(await cache.firstFrame(STUDY, `${STUDY}.100`, `${STUDY}.1`, [1])).toBeNull();
+    expect(state.fingerprintCalls - before).toBe(2);
+  });
+
   it('prepares again when the study changed at the PACS (a late series is shown, not lost)', async () => {
     const { pacs, state } = pacsDouble(3);
     const cache = new StudyMetadataCache(() => pacs);

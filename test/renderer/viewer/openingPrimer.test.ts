@@ -12,7 +12,7 @@ const FRAME_ACCEPT = 'multipart/related; type=application/octet-stream; transfer
 function hubFetch() {
   let release: () => void = () => undefined;
   const metadataHeld = new Promise<void>((resolve) => (release = resolve));
-  const fetch = vi.fn(async (url: string) => {
+  const fetch = vi.fn(async (url: string, _init?: RequestInit) => {
     if (String(url).endsWith('/metadata')) {
       await metadataHeld;
       return new Response('[]', { headers: { 'content-type': 'application/dicom+json', 'x-vigie-first-frame': HEADER } });
@@ -62,8 +62,8 @@ describe('the opening primer', () => {
     primeOpening(STUDY, LISTED);
     await vi.waitFor(() => expect(hub.fetch.mock.calls.map(([url]) => String(url))).toContain(`${ORIGIN}${LISTED}`));
     // Before the metadata has answered: the worklist's name was enough.
-    const [, init] = hub.fetch.mock.calls.find(([url]) => String(url) === `${ORIGIN}${LISTED}`) as [string, RequestInit];
-    expect(new Headers(init.headers).get('accept')).toBe(FRAME_ACCEPT);
+    const [, init] = hub.fetch.mock.calls.find(([url]) => String(url) === `${ORIGIN}${LISTED}`) ?? [];
+    expect(new Headers(init?.headers).get('accept')).toBe(FRAME_ACCEPT);
     const primed = await primedFrame(STUDY, `${ORIGIN}${LISTED}`);
     expect(primed).not.toBeNull();
     await primed?.inCache;
