@@ -288,7 +288,7 @@ function floorOf(bytes: number): number {
 }
 
 /** The first image's figures once `t` has it; `sinceResponse` = log size at the start. */
-async function firstImage(t: PageTiming, log: NetworkLog, sinceResponse: number, cookie: string): Promise<FirstImage> {
+async function firstImage(page: Page, t: PageTiming, log: NetworkLog, sinceResponse: number, cookie: string): Promise<FirstImage> {
   check(t.startAt !== null && t.shownAt !== null && t.shownImageId !== null, 'no first image timed');
   const imageId = t.shownImageId;
   const sizes = await frameSizes(imageId, cookie);
@@ -299,7 +299,7 @@ async function firstImage(t: PageTiming, log: NetworkLog, sinceResponse: number,
   const before = frameAt < 0 ? after : after.slice(0, frameAt + 1);
   // A frame the page's frame worker fetched (renderer/viewer/frameFetchWorker.ts) is not in this page's DevTools log:
   // the page's own request was answered from the HTTP cache. Counted with its size on the line.
-  const fromWorker = !after.some((r) => r.url === url && !r.fromCache && r.bytes > 0);
+  const fromWorker = (await page.evaluate(`performance.getEntriesByName('vigie:first-frame-in-cache', 'mark').some((m) => m.startTime >= ${t.startAt} && (m.detail?.transferSize ?? 0) > 0)`)) as boolean;
   const counted = fromWorker ? [...before.filter((r) => r.url !== url), { url, bytes: sizes.coded }] : before;
   return {
     ms: t.shownAt - t.startAt,
@@ -407,7 +407,7 @@ export async function coldOpening(hubUrl: string, account: { username: string; p
       await writeFile(file, JSON.stringify(profile));
       log(`  CPU profile: ${file}`);
     }
-    const figures = await firstImage(t, home.log, since, cookie);
+    const figures = await firstImage(page, t, home.log, since, cookie);
     log(`  ${study.label} cold first image ${figures.ms.toFixed(0)} ms (fresh profile)`);
     await logWaterfall(page, log);
     logLineShare(home.log, since, t.shownImageId as string, log);
@@ -488,7 +488,7 @@ export async function measureViewer(options: { log?: (line: string) => void } = 
     let since = net.size;
     await openFromWorklist(page, idOf(a));
     let t = await waitTiming(page, 'first image of A (cold)', (x) => x.shownAt !== null, 60_000);
-    coldRounds.push(await firstImage(t, net, since, cookie));
+    coldRounds.push(await firstImage(page, t, net, since, cookie));
     const cold = medianOpening(coldRounds);
     log(`  A cold first image ${(coldRounds.at(-1) as FirstImage).ms.toFixed(0)} ms (browser 1); median of ${coldRounds.length} cold openings ${cold.ms.toFixed(0)} ms`);
     await logWaterfall(page, log);
@@ -547,7 +547,7 @@ export async function measureViewer(options: { log?: (line: string) => void } = 
     since = net.size;
     await page.locator('body').press('Shift+N');
     t = await waitTiming(page, 'first image of B (prefetched, Shift+N)', (x) => x.shownAt !== null, 60_000);
-    const prefetched = { ...(await firstImage(t, net, since, cookie)), framesPrefetched: bPrefetchedFrames, metadataPrefetched: bMetadataBefore, prefetchDoneMs };
+    const prefetched = { ...(await firstImage(page, t, net, since, cookie)), framesPrefetched: bPrefetchedFrames, metadataPrefetched: bMetadataBefore, prefetchDoneMs };
     log(`  B prefetched first image ${prefetched.ms.toFixed(0)} ms (${bFramesBeforeScroll} of its frames fetched before scrolling A, ${bPrefetchedFrames} before Shift+N)`);
     await logWaterfall(page, log);
 
@@ -576,7 +576,7 @@ export async function measureViewer(options: { log?: (line: string) => void } = 
     since = net.size;
     await openFromWorklist(page, idOf(d));
     t = await waitTiming(page, 'first image of D (code cached)', (x) => x.shownAt !== null, 60_000);
-    const cachedCode = { ...(await firstImage(t, net, since, cookie)), framesPrefetched: dBefore, backToWorklist };
+    const cachedCode = { ...(await firstImage(page, t, net, since, cookie)), framesPrefetched: dBefore, backToWorklist };
     log(`  D code-cached first image ${cachedCode.ms.toFixed(0)} ms`);
     await logWaterfall(page, log);
     logLineShare(net, since, t.shownImageId as string, log);
@@ -611,7 +611,7 @@ export async function measureViewer(options: { log?: (line: string) => void } = 
     await openFromWorklist(mpage, idOf(c));
     const cFirst = await waitTiming(mpage, 'first image of C (code on the line)', (x) => x.shownAt !== null, 60_000);
     await cHome.emulate(false);
-    const codeOnTheLine = await firstImage(cFirst, cHome.log, cSince, cookie);
+    const codeOnTheLine = await firstImage(mpage, cFirst, cHome.log, cSince, cookie);
     log(`  C first image, code on the line, ${codeOnTheLine.ms.toFixed(0)} ms`);
     await logWaterfall(mpage, log);
     // Loaded = every image, or the count stops growing for 5 s (the cache budget holds fewer).

@@ -15,7 +15,7 @@ export interface FrameFetchAnswer {
   id: number;
   ok: boolean;
   /** When the request left, its first byte and its last byte arrived (epoch milliseconds, from the worker's resource timing), when known. */
-  timing: { requestAt: number; responseStartAt: number; responseEndAt: number } | null;
+  timing: { requestAt: number; responseStartAt: number; responseEndAt: number; transferSize: number } | null;
 }
 
 function timingOf(url: string): FrameFetchAnswer['timing'] {
@@ -23,7 +23,7 @@ function timingOf(url: string): FrameFetchAnswer['timing'] {
   performance.clearResourceTimings();
   if (!entry) return null;
   const at = (t: number) => performance.timeOrigin + t;
-  return { requestAt: at(entry.requestStart || entry.startTime), responseStartAt: at(entry.responseStart), responseEndAt: at(entry.responseEnd) };
+  return { requestAt: at(entry.requestStart || entry.startTime), responseStartAt: at(entry.responseStart), responseEndAt: at(entry.responseEnd), transferSize: entry.transferSize };
 }
 
 self.onmessage = (event: MessageEvent<FrameFetchRequest>) => {

@@ -126,5 +126,6 @@ function markTransfer(timing: FrameFetchAnswer['timing']): void {
   const page = (epoch: number) => Math.max(0, epoch - performance.timeOrigin);
   performance.mark('vigie:first-frame-request', { startTime: page(timing.requestAt) });
   performance.mark('vigie:first-frame-first-byte', { startTime: page(timing.responseStartAt) });
-  performance.mark('vigie:first-frame-in-cache', { startTime: page(timing.responseEndAt) });
+  // transferSize 0: it was in the cache already (the next file, warmed while the previous one was read).
+  performance.mark('vigie:first-frame-in-cache', { startTime: page(timing.responseEndAt), detail: { transferSize: timing.transferSize } });
 }

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HotkeyBindings, ViewerAction } from '../../viewer/hotkeys.js';
 import type { PrimaryTool } from '../../viewer/cornerstone/viewerController.js';
@@ -25,8 +26,11 @@ export interface ViewerToolbarProps {
 /**
  * Every tool is also a button, with its key in the tooltip: the mouse for
  * the occasional reader, the keys for the one at 3 a.m. who knows them.
+ * Memoised (give it a stable `onAction`): the viewer re-renders on every
+ * image of a scroll, and its ~40 labels were the main JavaScript cost of a
+ * scroll step after Cornerstone's own (CPU profile, 2026-11-23).
  */
-export function ViewerToolbar(props: ViewerToolbarProps) {
+export const ViewerToolbar = memo(function ViewerToolbar(props: ViewerToolbarProps) {
   const { t } = useTranslation();
   const { bindings, onAction } = props;
   const label = (action: ViewerAction) => {
@@ -73,4 +77,4 @@ export function ViewerToolbar(props: ViewerToolbarProps) {
       </div>
     </div>
   );
-}
+});

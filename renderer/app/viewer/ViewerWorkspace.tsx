@@ -291,6 +291,10 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
     },
     [active, activeSeries, api, mode.kind, openSeries, priors.available, snapshot?.cells.length, study, user.id],
   );
+  // The toolbar is memoised: it gets one callback for the page's life, which runs the current onAction.
+  const onActionRef = useRef(onAction);
+  onActionRef.current = onAction;
+  const stableOnAction = useCallback((action: ViewerAction) => onActionRef.current(action), []);
 
   // Keys act on the viewer unless a field or a dialog has them.
   useEffect(() => {
@@ -345,7 +349,7 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
         canMpr={activeSeries?.isVolumeCandidate === true || mode.kind === 'mpr'}
         hasPrior={priors.available}
         priorShown={mode.kind === 'prior'}
-        onAction={onAction}
+        onAction={stableOnAction}
       />
       <div className="viewer__body">
         <SeriesBrowser

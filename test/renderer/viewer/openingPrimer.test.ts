@@ -39,7 +39,7 @@ class FakeWorker {
   }
   answer(id: number) {
     const now = Date.now();
-    this.onmessage?.({ data: { id, ok: true, timing: { requestAt: now - 30, responseStartAt: now - 20, responseEndAt: now } } });
+    this.onmessage?.({ data: { id, ok: true, timing: { requestAt: now - 30, responseStartAt: now - 20, responseEndAt: now, transferSize: 4096 } } });
   }
 }
 
