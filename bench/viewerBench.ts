@@ -708,15 +708,19 @@ export function viewerReport(f: ViewerFigures): string[] {
     f.prefetched.ms < 150,
   );
   const s = f.series;
+  const seriesMs = Number.isNaN(s.ms) ? s.receivedMs : s.ms;
+  // The series' frames as stored (the bench's frames are all the size of the first): the issue's raw transfer, like the first image's floor.
+  const storedBytes = s.loaded * f.cold.frameBodyBytes;
+  const storedRawMs = (storedBytes / HOME.downBytesPerSecond) * 1000;
   row(
     `whole series A, click → all 300 images loaded (${s.frames} frame responses, ${s.distinctFrames} distinct frames with 200, statuses ${JSON.stringify(s.statuses)}, ${s.duplicates} fetched twice; other responses in the same window: ${kinds(s.otherBreakdown)})`,
     Number.isNaN(s.ms)
       ? `${f0(s.receivedMs)} ms to the last frame's last byte; the progress bar never reached 300 (stopped at ${s.loaded}, ${f0((s.stalledAtMs ?? 0) / 1000)} s after the click)`
       : `${f0(s.ms)} ms to the progress bar at 300 (last frame's last byte at ${f0(s.receivedMs)} ms)`,
-    `raw transfer ${f0(s.rawTransferMs)} ms (${mib(s.frameBytes)} of frame responses as they crossed the line ÷ 2.5 MB/s; as stored ${mib(s.distinctFrames * f.cold.frameBodyBytes)}, ${f0(((s.distinctFrames * f.cold.frameBodyBytes) / HOME.downBytesPerSecond) * 1000)} ms)`,
-    f2((Number.isNaN(s.ms) ? s.receivedMs : s.ms) / s.rawTransferMs),
+    `raw transfer ${f0(storedRawMs)} ms (the series' ${s.loaded} frames as stored, ${mib(storedBytes)}, ÷ 2.5 MB/s); as they crossed the line (content-coded) ${mib(s.frameBytes)}, ${f0(s.rawTransferMs)} ms: against that the ratio is ${f2(seriesMs / s.rawTransferMs)}`,
+    f2(seriesMs / storedRawMs),
     '≤ 1.3 × raw transfer',
-    (Number.isNaN(s.ms) ? s.receivedMs : s.ms) <= 1.3 * s.rawTransferMs,
+    seriesMs <= 1.3 * storedRawMs,
   );
   const sc = f.scroll;
   const fps = sc.framesWithNewImage / sc.seconds;
