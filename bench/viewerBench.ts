@@ -191,11 +191,20 @@ async function plainFrameGets(page: Page, studyUid: string): Promise<{ first: nu
   return { first: await get(url(0)), last: await get(url(series.instances.length - 1)) };
 }
 
-/** Until the worklist has fetched the viewer's code (Workspace.tsx warmViewer) and the line is quiet. */
+/**
+ * Until the worklist has fetched the viewer's code and started it (Workspace.tsx warmViewer: the chunk, then
+ * Cornerstone and the rendering engine in idle time, marked `vigie:viewer-warm`), and the line is quiet:
+ * a reader's worklist is open for minutes before the first "Ouvrir".
+ */
 async function waitViewerCode(page: Page): Promise<void> {
   const deadline = performance.now() + 60_000;
   while (!((await page.evaluate(`performance.getEntriesByType('resource').some((r) => /\\/ViewerPage-[^/]*\\.js$/.test(r.name) && r.responseEnd > 0)`)) as boolean)) {
     check(performance.now() < deadline, 'the worklist never fetched the viewer\'s code');
+    await sleep(100);
+  }
+  const warmDeadline = performance.now() + 15_000;
+  while (!((await page.evaluate(`performance.getEntriesByName('vigie:viewer-warm', 'mark').length > 0`)) as boolean)) {
+    check(performance.now() < warmDeadline, 'the worklist never started the viewer (no vigie:viewer-warm mark within 15 s of its code)');
     await sleep(100);
   }
   await sleep(1_000);
