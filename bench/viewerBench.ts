@@ -306,8 +306,9 @@ async function firstImage(page: Page, t: PageTiming, log: NetworkLog, sinceRespo
   // Responses completed by the time the image showed: the log's clock is CDP's, so count those listed before the frame itself.
   const frameAt = after.findIndex((r) => r.url === url);
   // No request for the frame (decoded ahead, Shift+N): those finished within the first image's time after the first request.
+  const shownMs = t.shownAt - t.startAt;
   const firstAt = after[0]?.requestedAt ?? 0;
-  const before = frameAt >= 0 ? after.slice(0, frameAt + 1) : after.filter((r) => (r.finishedAt - firstAt) * 1000 <= t.shownAt - t.startAt);
+  const before = frameAt >= 0 ? after.slice(0, frameAt + 1) : after.filter((r) => (r.finishedAt - firstAt) * 1000 <= shownMs);
   // A frame the page's frame worker fetched (renderer/viewer/frameFetchWorker.ts) is not in this page's DevTools log:
   // the page's own request was answered from the HTTP cache. Counted with its size on the line.
   const fromWorker = (await page.evaluate(`performance.getEntriesByName('vigie:first-frame-in-cache', 'mark').some((m) => m.startTime >= ${t.startAt} && (m.detail?.transferSize ?? 0) > 0)`)) as boolean;
