@@ -6,19 +6,6 @@ import type { FrameFetchAnswer, FrameFetchRequest } from './frameFetchWorker.js'
 
 let primed: { studyUid: string; url: Promise<string | null>; done: Promise<void> } | null = null;
 
-/** Studies whose first image the page has decoded ahead (teleFilePrefetch.ts), most recent last. */
-const warmedStudies = new Set<string>();
-const MAX_WARMED = 16;
-
-export function rememberWarmed(studyUid: string): void {
-  warmedStudies.delete(studyUid);
-  warmedStudies.add(studyUid);
-  for (const oldest of warmedStudies) {
-    if (warmedStudies.size <= MAX_WARMED) break;
-    warmedStudies.delete(oldest);
-  }
-}
-
 /** A frame path of this study on the hub's DICOMweb root, else null. */
 function ownPath(studyUid: string, path: string | null): string | null {
   return path !== null && path.startsWith(`/dicom-web/studies/${encodeURIComponent(studyUid)}/`) ? path : null;
@@ -40,12 +27,6 @@ export function primeOpening(studyUid: string, listedFirstFrame: string | null =
   if (primed?.studyUid === studyUid) return;
   // The metadata is wanted anyway: it leaves now too.
   void studyMetadata(studyUid).catch(() => undefined);
-  // The next file, warmed while the previous one was read: its first image is decoded already; reading the
-  // frame again (from the disk cache, in the worker) would only compete with drawing it.
-  if (warmedStudies.has(studyUid)) {
-    primed = { studyUid, url: Promise.resolve(null), done: Promise.resolve() };
-    return;
-  }
   const url = (async (): Promise<string | null> => {
     // Where the frame's name came from, for the bench's waterfall: one round trip apart.
     const listed = ownPath(studyUid, listedFirstFrame);

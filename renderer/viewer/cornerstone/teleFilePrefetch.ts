@@ -1,6 +1,5 @@
 import { Enums, imageLoader, imageLoadPoolManager } from '@cornerstonejs/core';
 import { firstSeries } from '../../../core/seriesOrder.js';
-import { rememberWarmed } from '../openingPrimer.js';
 import { seriesOfMetadata, studyMetadata } from '../studyMetadata.js';
 import { registerSeriesImages } from './imageIds.js';
 
@@ -20,8 +19,6 @@ export async function prefetchStudy(studyUid: string, images: number): Promise<v
       async () => {
         try {
           await imageLoader.loadAndCacheImage(imageId);
-          // Its first image is decoded in Cornerstone's cache: opening the file needs no primed transfer.
-          if (rank === 0) rememberWarmed(studyUid);
         } catch {
           // Shown in context when the file is opened.
         }

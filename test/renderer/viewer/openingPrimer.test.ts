@@ -75,18 +75,6 @@ describe('the opening primer', () => {
     hub.release();
   });
 
-  it('does not read again the first frame of a file warmed ahead (decoded already): metadata only', async () => {
-    const hub = hubFetch();
-    vi.stubGlobal('fetch', hub.fetch);
-    const { primeOpening, primedFrame, rememberWarmed } = await import('../../../renderer/viewer/openingPrimer.js');
-    rememberWarmed(STUDY);
-    primeOpening(STUDY, LISTED);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(hub.fetch.mock.calls.map(([url]) => String(url))).toEqual([`/dicom-web/studies/${STUDY}/metadata`]);
-    expect(await primedFrame(STUDY, `${ORIGIN}${LISTED}`)).toBeNull();
-    hub.release();
-  });
-
   it('ignores a listed path outside the study and waits for the hub to name the frame', async () => {
     const hub = hubFetch();
     vi.stubGlobal('fetch', hub.fetch);
