@@ -43,6 +43,19 @@ class FakeWorker {
   }
 }
 
+/** The primer with a frame worker running (FakeWorker) and an opening of STUDY primed with the listed frame. */
+async function primedWithWorker() {
+  const hub = hubFetch();
+  vi.stubGlobal('fetch', hub.fetch);
+  vi.stubGlobal('Worker', FakeWorker);
+  const primer = await import('../../../renderer/viewer/openingPrimer.js');
+  primer.startFrameFetcher();
+  const worker = FakeWorker.last as FakeWorker | null;
+  primer.primeOpening(STUDY, LISTED);
+  await vi.waitFor(() => expect(worker?.posted).toHaveLength(1));
+  return { hub, primer, worker };
+}
+
 const settled = async (promise: Promise<unknown>) => Promise.race([promise.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 20))]);
 
 describe('the opening primer', () => {
@@ -88,16 +101,10 @@ describe('the opening primer', () => {
   });
 
   it('hands the transfer to the frame worker when it runs: settled only when the worker says the frame is there, marked on the page', async () => {
-    const hub = hubFetch();
-    vi.stubGlobal('fetch', hub.fetch);
-    vi.stubGlobal('Worker', FakeWorker);
-    const { primeOpening, primedFrame, startFrameFetcher } = await import('../../../renderer/viewer/openingPrimer.js');
-    startFrameFetcher();
-    const worker = FakeWorker.last as FakeWorker | null;
+    const { hub, primer, worker } = await primedWithWorker();
+    const { primedFrame } = primer;
     expect(worker?.url.pathname).toMatch(/frameFetchWorker\.ts$/);
     expect(worker?.options.type).toBe('module');
-    primeOpening(STUDY, LISTED);
-    await vi.waitFor(() => expect(worker?.posted).toHaveLength(1));
     expect(worker?.posted[0]).toMatchObject({ url: `${ORIGIN}${LISTED}`, accept: FRAME_ACCEPT });
     // The page did not fetch the frame itself.
     expect(hub.fetch.mock.calls.some(([url]) => String(url).includes('/frames/'))).toBe(false);
@@ -132,14 +139,8 @@ describe('the opening primer', () => {
   });
 
   it('a worker that fails lets waiting openings go and the page fetches frames itself afterwards', async () => {
-    const hub = hubFetch();
-    vi.stubGlobal('fetch', hub.fetch);
-    vi.stubGlobal('Worker', FakeWorker);
-    const { primeOpening, primedFrame, startFrameFetcher } = await import('../../../renderer/viewer/openingPrimer.js');
-    startFrameFetcher();
-    const worker = FakeWorker.last as FakeWorker | null;
-    primeOpening(STUDY, LISTED);
-    await vi.waitFor(() => expect(worker?.posted).toHaveLength(1));
+    const { hub, primer, worker } = await primedWithWorker();
+    const { primeOpening, primedFrame } = primer;
     const primed = await primedFrame(STUDY, `${ORIGIN}${LISTED}`);
     worker?.onerror?.();
     expect(await settled(primed?.inCache as Promise<void>)).toBe(true);
