@@ -202,6 +202,30 @@ async function expectSliceOnScreen(slice: Slice, what: string): Promise<void> {
   await expectScreenGreys(slice, [...points.uniform, ...points.flat], slice.window, what);
 }
 
+/** Where the viewer's automatic choice should draw stacks on this browser: on the CPU when its WebGL is software or absent (stackRendering.ts). */
+async function expectedAutoRendering(): Promise<'cpu' | 'gpu'> {
+  const renderer = await page().evaluate(() => {
+    const canvas = document.createElement('canvas');
+    const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  });
+  return renderer === null || /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i.test(renderer) ? 'cpu' : 'gpu';
+}
+
+/** The workstation's image drawing, chosen as a reader does: ? → Personnaliser → the list → Enregistrer → Fermer. */
+async function chooseImageRendering(choice: 'auto' | 'gpu' | 'cpu'): Promise<void> {
+  await page().keyboard.press('?');
+  await page().getByTestId('hotkey-customise').click();
+  const settings = page().getByTestId('hotkey-settings');
+  await settings.getByTestId('image-rendering').selectOption(choice);
+  await settings.getByRole('button', { name: 'Enregistrer' }).click();
+  await settings.getByTestId('hotkeys-saved').waitFor({ state: 'visible' });
+  await settings.getByTestId('hotkey-settings-close').click();
+  await waitFor(async () => ((await status())?.state === 'shown' ? true : null), { what: `an image shown again after choosing '${choice}'`, timeoutMs: IMAGE_TIMEOUT_MS, intervalMs: 100 });
+}
+
 function worklistRow(): ReturnType<Page['locator']> {
   return page().locator(`[data-testid="worklist-row"][data-tele-file-id="${teleFileId}"]`);
 }
@@ -401,6 +425,22 @@ describe('the viewer in Chromium, on the demo head CT stored into the pivot Orth
     await expectDisplayedSlice(insideSlice, `image ${inside + 1} again`);
   });
 
+  it('drawn on the processor or with WebGL, the haematoma slice shows the same greys: the workstation’s setting switches, “Automatique” follows the browser’s graphics', async () => {
+    const lesion = running(headCt.lesion, 'the lesion');
+    const inside = indexOfInstance(lesion.centreInstanceNumber);
+    const insideSlice = slices[inside] as Slice;
+    const automatic = await expectedAutoRendering();
+    expect((await status())?.rendering, 'stacks drawn by the automatic choice').toBe(automatic);
+    for (const choice of ['gpu', 'cpu', 'auto'] as const) {
+      await chooseImageRendering(choice);
+      await stepToImage(inside);
+      expect((await status())?.rendering, `stacks drawn after choosing '${choice}'`).toBe(choice === 'auto' ? automatic : choice);
+      await expectDisplayedSlice(insideSlice, `image ${inside + 1}, drawn '${choice}'`);
+      await expectSliceOnScreen(insideSlice, `image ${inside + 1}, drawn '${choice}'`);
+    }
+    expect(await page().evaluate(() => localStorage.getItem('vigie.imageRendering')), '“Automatique” leaves no setting behind').toBeNull();
+  });
+
   it('the subdural preset (toolbar button) sets its window and the screen follows the VOI function', async () => {
     const lesion = running(headCt.lesion, 'the lesion');
     const slice = slices[indexOfInstance(lesion.centreInstanceNumber)] as Slice;
@@ -440,6 +480,7 @@ describe('the viewer in Chromium, on the demo head CT stored into the pivot Orth
     await expect.poll(() => gridCells.count(), { timeout: UI_TIMEOUT_MS }).toBe(4);
     const modes = await gridCells.evaluateAll((list) => list.map((e) => e.getAttribute('data-mode')));
     expect(modes).toEqual(['stack', 'axial', 'coronal', 'sagittal']);
+    expect((await status())?.rendering, 'a layout with volumes draws its stack with WebGL too').toBe('gpu');
     await waitFor(async () => (await gridCells.evaluateAll((list) => list.every((e) => e.getAttribute('data-state') === 'shown'))) || null, {
       what: 'the four MPR cells drawn',
       timeoutMs: VOLUME_TIMEOUT_MS,

@@ -23,7 +23,9 @@ import {
   type HotkeyGroup,
   type ViewerAction,
 } from '../../viewer/hotkeys.js';
+import { IMAGE_RENDERING_CHOICES, readImageRendering, saveImageRendering, type ImageRendering } from '../../viewer/stackRendering.js';
 import { useApi } from '../ApiContext.js';
+import { browserStorage } from '../browserStorage.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { SelectField } from '../components/SelectField.js';
 import { TextField } from '../components/TextField.js';
@@ -53,6 +55,8 @@ export function HotkeySettings({
   const [bindings, setBindings] = useState<HotkeyBindings>(DEFAULT_HOTKEYS);
   const [cacheBudget, setCacheBudget] = useState(String(DEFAULT_VIEWER_PREFERENCES.cacheBudgetMb));
   const [layout, setLayout] = useState<ViewerLayout>(DEFAULT_VIEWER_PREFERENCES.defaultLayout);
+  const [rendering, setRendering] = useState<ImageRendering>(() => readImageRendering(browserStorage()));
+  const [renderingNotKept, setRenderingNotKept] = useState(false);
   const [capturing, setCapturing] = useState<ViewerAction | null>(null);
   const [refusedKey, setRefusedKey] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -108,6 +112,8 @@ export function HotkeySettings({
   async function save(event: FormEvent) {
     event.preventDefault();
     if (found.length > 0) return;
+    // The workstation's own setting is kept in this browser whatever the hub answers.
+    setRenderingNotKept(!saveImageRendering(browserStorage(), rendering));
     await submission.run(async () => {
       const answer = await api.saveViewerPreferences({ hotkeys: overridesOf(DEFAULT_HOTKEYS, bindings), cacheBudgetMb: Number(cacheBudget), defaultLayout: layout });
       setSaved(true);
@@ -128,7 +134,7 @@ export function HotkeySettings({
         </div>
         {onClose && (
           <div className="page-heading__side">
-            <button type="button" className="button button--secondary button--small" onClick={() => onClose(lastSaved)}>
+            <button type="button" className="button button--secondary button--small" onClick={() => onClose(lastSaved)} data-testid="hotkey-settings-close">
               {t('viewer.hotkeys.close')}
             </button>
           </div>
@@ -241,6 +247,23 @@ export function HotkeySettings({
           {VIEWER_LAYOUTS.map((id) => (
             <option key={id} value={id}>
               {t(`viewer.actions.layout.${id}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label={t('viewer.hotkeys.imageRendering')}
+          hint={t('viewer.hotkeys.imageRenderingHint')}
+          value={rendering}
+          error={renderingNotKept ? t('viewer.hotkeys.imageRenderingNotKept') : null}
+          data-testid="image-rendering"
+          onChange={(event) => {
+            setRendering(event.target.value as ImageRendering);
+            setSaved(false);
+          }}
+        >
+          {IMAGE_RENDERING_CHOICES.map((id) => (
+            <option key={id} value={id}>
+              {t(`viewer.hotkeys.imageRenderingChoices.${id}`)}
             </option>
           ))}
         </SelectField>

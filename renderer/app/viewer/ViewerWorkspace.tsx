@@ -8,6 +8,8 @@ import { releaseStudies } from '../../viewer/cornerstone/frameRequests.js';
 import { LoadProgress } from '../../viewer/cornerstone/loadProgress.js';
 import { SeriesPrefetch } from '../../viewer/cornerstone/seriesPrefetch.js';
 import { prefetchStudy } from '../../viewer/cornerstone/teleFilePrefetch.js';
+import { readImageRendering } from '../../viewer/stackRendering.js';
+import { browserStorage } from '../browserStorage.js';
 import { ViewerController, type CellContent, type CellStatus } from '../../viewer/cornerstone/viewerController.js';
 import { createProbe, installProbe } from '../../viewer/cornerstone/viewerProbe.js';
 import { actionFor, keyOf, type HotkeyBindings, type ViewerAction } from '../../viewer/hotkeys.js';
@@ -117,7 +119,7 @@ export function ViewerWorkspace({ study, user, preferences, bindings, onCustomis
             if (content.mode === 'stack') lastIndex.current.set(`${content.studyUid}/${content.series.seriesInstanceUid}`, index);
             if (cellIndex === controllerRef.current?.activeIndex() && content.mode === 'stack') prefetch.update({ imageIds: content.imageIds, current: index, direction });
           },
-        });
+        }, () => readImageRendering(browserStorage()));
         performance.mark('vigie:controller');
         setReady(true);
       })

@@ -1,4 +1,13 @@
-import { Enums, type RenderingEngine, utilities as coreUtilities, type Types } from '@cornerstonejs/core';
+import {
+  Enums,
+  getRenderingCapabilities,
+  getShouldUseCPURendering,
+  metaData,
+  type RenderingEngine,
+  setUseCPURendering,
+  utilities as coreUtilities,
+  type Types,
+} from '@cornerstonejs/core';
 import {
   AngleTool,
   EllipticalROITool,
@@ -22,8 +31,18 @@ import { ImageVerdicts } from './imageVerdicts.js';
 import { ENGINE_ID, pageEngine } from './pageEngine.js';
 import { instanceOfImageId } from './imageIds.js';
 import { ORIENTATION_AXIS, setMip, showVolume, type Orientation } from './volumeViews.js';
+import { isIntegerRescale, stacksOnCpu, type ImageRendering } from '../stackRendering.js';
+import { alignCpuPixelCentres } from './cpuPixelCentres.js';
 
 const TOOL_GROUP_ID = 'vigie-tools';
+
+/** Whether every image of a series has a whole-number Rescale Slope and Intercept (from the metadata already registered). */
+function integerRescale(imageIds: readonly string[]): boolean {
+  return imageIds.every((imageId) => {
+    const lut = metaData.get(Enums.MetadataModules.MODALITY_LUT, imageId) as { rescaleSlope?: number; rescaleIntercept?: number } | undefined;
+    return isIntegerRescale(lut?.rescaleSlope, lut?.rescaleIntercept);
+  });
+}
 const CINE_FPS = 15;
 /** An image still not on screen after this long is reported, never left as an endless "loading". */
 export const IMAGE_TIMEOUT_MS = 15_000;
@@ -102,7 +121,11 @@ export class ViewerController {
   private generation = 0;
   private readonly verdicts: ImageVerdicts;
 
-  constructor(private readonly listener: ControllerListener) {
+  /** `imageRendering` is read at each layout: the workstation's choice may change while the viewer is open. */
+  constructor(
+    private readonly listener: ControllerListener,
+    private readonly imageRendering: () => ImageRendering = () => 'auto',
+  ) {
     this.verdicts = new ImageVerdicts((imageId, problem) => {
       for (const cell of this.cells) {
         if (cell.status.imageId !== imageId || !cell.content) continue;
@@ -136,6 +159,7 @@ export class ViewerController {
       requested: null,
     }));
     this.active = Math.min(this.active, Math.max(0, this.cells.length - 1));
+    this.chooseStackRendering();
     this.engine.setViewports(
       this.cells.map((cell) => ({
         viewportId: cell.viewportId,
@@ -147,6 +171,12 @@ export class ViewerController {
         },
       })),
     );
+    if (getShouldUseCPURendering()) {
+      for (const cell of this.cells) {
+        const stack = this.stackViewport(cell);
+        if (stack) alignCpuPixelCentres(stack);
+      }
+    }
     // Tools join a viewport only once it holds images: their key and mouse handlers ask a viewport
     // for its frame of reference, which an empty stack viewport cannot answer (an uncaught error).
     for (const cell of this.cells) this.listen(cell);
@@ -211,7 +241,8 @@ export class ViewerController {
     const canvas = this.canvasOf(cellIndex);
     const imageId = viewport?.getCurrentImageId();
     if (!viewport || !canvas || !imageId || canvas.clientWidth === 0) return null;
-    const world = coreUtilities.imageToWorldCoords(imageId, [column, row]);
+    // Cornerstone's image coordinates put a pixel's centre at +0.5.
+    const world = coreUtilities.imageToWorldCoords(imageId, [column + 0.5, row + 0.5]);
     if (!world) return null;
     return this.canvasPixelAtWorld(world, cellIndex);
   }
@@ -363,6 +394,24 @@ export class ViewerController {
     ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
     // The viewports go (their elements leave the page); the engine stays for the next study.
     this.engine.setViewports([]);
+  }
+
+  /** Where this layout's stacks are drawn (stackRendering.ts); true: on the CPU. */
+  stacksDrawnOnCpu(): boolean {
+    return getShouldUseCPURendering();
+  }
+
+  private chooseStackRendering(): void {
+    const onCpu = stacksOnCpu(
+      this.imageRendering(),
+      getRenderingCapabilities(),
+      this.cells.map((cell) => (cell.content ? { mode: cell.content.mode, integerRescale: integerRescale(cell.content.imageIds) } : null)),
+    );
+    if (onCpu === getShouldUseCPURendering()) return;
+    // Cornerstone reads its page-wide switch at every render and at a viewport's removal:
+    // every viewport made under the old value goes first, then the new value holds for the new ones.
+    this.engine.setViewports([]);
+    setUseCPURendering(onCpu, false);
   }
 
   private group() {

@@ -10,6 +10,8 @@ export interface ProbeStatus {
   sopInstanceUid?: string;
   frameNumber?: number;
   window?: { width: number; center: number };
+  /** Where the layout's stacks are drawn: 'cpu' (a 2D canvas) or 'gpu' (WebGL); see stackRendering.ts. */
+  rendering?: 'cpu' | 'gpu';
 }
 
 export interface ProbeImage {
@@ -57,6 +59,7 @@ export function createProbe(controller: () => ViewerController | null): ViewerPr
         ...(status.imageCount === undefined ? {} : { imageCount: status.imageCount }),
         ...(instance ? { sopInstanceUid: instance.sopInstanceUid, frameNumber: instance.frameNumber } : {}),
         ...(status.window ? { window: status.window } : {}),
+        rendering: current.stacksDrawnOnCpu() ? 'cpu' : 'gpu',
       };
     },
     canvasPixel(column, row) {
