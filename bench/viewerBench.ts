@@ -116,7 +116,9 @@ export interface ViewerFigures {
     otherBytes: number;
     otherBreakdown: Record<string, { bytes: number; count: number }>;
   };
-  scroll: ScrollFigures & { displayRate: number };
+  scroll: ScrollFigures & { displayRate: number; rendering: string };
+  /** C scrolled with each drawing path in turn ('cpu' then 'gpu'), same page. */
+  scrollPaths: ScrollPath[];
   memory: {
     slices: number;
     loaded: number;
@@ -349,6 +351,32 @@ async function logWaterfall(page: Page, log: (line: string) => void): Promise<vo
   for (const e of entries) log(`      ${String(e.at).padStart(5)}${e.end === undefined ? '       ' : ` → ${String(e.end).padStart(4)}`} ms  ${e.what}${e.bytes ? ` (${Math.round(e.bytes / 1024)} KiB)` : ''}`);
 }
 
+/**
+ * The web client the hub serves must be a production build: React's development bundle doubles
+ * every effect (each opening's requests twice) and is slower. A build started from a test runner
+ * once was one (NODE_ENV=test; build/start.mjs now forces production).
+ */
+async function checkProductionClient(hubUrl: string): Promise<void> {
+  const html = await (await fetch(hubUrl)).text();
+  const entry = /<script[^>]+src="([^"]+\.js)"/.exec(html)?.[1];
+  check(entry !== undefined, `no entry script in the hub's index.html: ${html.slice(0, 200)}`);
+  const code = await (await fetch(new URL(entry as string, hubUrl))).text();
+  check(!code.includes('react.dev/link/react-devtools'), `the web client in dist/web is React's development build: rebuild it with \`npm run build\` (NODE_ENV unset or production)`);
+}
+
+interface ScrollPath {
+  choice: 'cpu' | 'gpu';
+  /** What the viewer says it drew with ('gpu' when WebGL is the only path, e.g. a volume layout). */
+  rendering: string;
+  fps: number;
+  displayRate: number;
+}
+
+/** Where the open viewer draws its stacks: 'cpu' or 'gpu' (viewerProbe status().rendering). */
+async function drawnOn(page: Page): Promise<string> {
+  return String(await page.evaluate('window.vigieViewer ? window.vigieViewer.status().rendering : "no viewer"'));
+}
+
 async function openFromWorklist(page: Page, teleFileId: string): Promise<void> {
   const link = page.locator(`[data-testid="worklist-row"][data-tele-file-id="${teleFileId}"] [data-testid="open-viewer"]`);
   try {
@@ -454,6 +482,7 @@ export async function measureViewer(options: { log?: (line: string) => void } = 
     })();
     const [studies] = await Promise.all([generated, servers]);
     if (!orthanc || !hub) throw new Error('Orthanc or the hub did not start');
+    await checkProductionClient(hub.url);
     const [a, b, d, c] = studies as [BenchCtStudy, BenchCtStudy, BenchCtStudy, BenchCtStudy];
     const hubUrl = hub.url;
     const account = await hub.account(READER);
@@ -558,7 +587,7 @@ export async function measureViewer(options: { log?: (line: string) => void } = 
 
     // Scrolling on the loaded series, against the display rate measured now.
     const displayRate = (await page.evaluate(MEASURE_DISPLAY_RATE(1000))) as number;
-    const scroll = { ...((await page.evaluate(SCROLL(3000))) as ScrollFigures), displayRate };
+    const scroll = { ...((await page.evaluate(SCROLL(3000))) as ScrollFigures), displayRate, rendering: await drawnOn(page) };
     log(`  scroll ${(scroll.framesWithNewImage / scroll.seconds).toFixed(1)} new images per second, display ${displayRate.toFixed(1)} Hz`);
 
     // B, prefetched: Shift+N from A.
@@ -645,6 +674,22 @@ export async function measureViewer(options: { log?: (line: string) => void } = 
     const peak = await peakWatch.stop();
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
     const uaMemory = (await mpage.evaluate(MEASURE_UA_MEMORY(20_000))) as { isolated: boolean; bytes: number | null };
+    // Scrolling C on each drawing path in turn, same page, its images all in Cornerstone's cache:
+    // what 'auto' chose on this machine against the other path (decision 85).
+    const scrollPaths: ScrollPath[] = [];
+    for (const choice of ['cpu', 'gpu'] as const) {
+      await mpage.evaluate(`localStorage.setItem('vigie.imageRendering', '${choice}')`);
+      await mpage.evaluate(`location.hash = '#/'`);
+      await openFromWorklist(mpage, idOf(c));
+      await waitTiming(mpage, `C reopened, stacks drawn '${choice}'`, (x) => x.shownAt !== null, 60_000);
+      await waitLoaded(mpage, 60_000, 3_000);
+      await sleep(1_000);
+      const pathRate = (await mpage.evaluate(MEASURE_DISPLAY_RATE(1000))) as number;
+      const figures = (await mpage.evaluate(SCROLL(3000))) as ScrollFigures;
+      scrollPaths.push({ choice, rendering: await drawnOn(mpage), fps: figures.framesWithNewImage / figures.seconds, displayRate: pathRate });
+      log(`  C scrolled with '${choice}': ${(figures.framesWithNewImage / figures.seconds).toFixed(1)} new images per second, display ${pathRate.toFixed(1)} Hz`);
+    }
+    await mpage.evaluate(`localStorage.removeItem('vigie.imageRendering')`);
     if (second.pageErrors.length > 0) log(`  ${second.pageErrors.length} uncaught error(s) in the 1 000-slice page: ${second.pageErrors.slice(0, 3).map((e) => JSON.stringify(e.slice(0, 200))).join(' | ')}`);
 
     return {
@@ -657,6 +702,7 @@ export async function measureViewer(options: { log?: (line: string) => void } = 
       prefetched,
       series,
       scroll,
+      scrollPaths,
       memory: {
         slices: c.slices,
         loaded: t.loadedCount,
@@ -748,13 +794,25 @@ export function viewerReport(f: ViewerFigures): string[] {
   const sc = f.scroll;
   const fps = sc.framesWithNewImage / sc.seconds;
   row(
-    `scrolling A once loaded (one ArrowDown per animation frame for ${sc.seconds.toFixed(1)} s: ${sc.keyEvents} keys, ${sc.imagesStepped} images stepped, ${sc.renders} Cornerstone renders, ${sc.animationFrames} animation frames)`,
+    `scrolling A once loaded, stacks drawn on the ${sc.rendering === 'cpu' ? 'CPU' : sc.rendering === 'gpu' ? 'GPU (WebGL)' : sc.rendering} by the automatic choice (one ArrowDown per animation frame for ${sc.seconds.toFixed(1)} s: ${sc.keyEvents} keys, ${sc.imagesStepped} images stepped, ${sc.renders} Cornerstone renders, ${sc.animationFrames} animation frames)`,
     `${fps.toFixed(1)} frames/s showing a new image`,
     `display rate ${sc.displayRate.toFixed(1)} Hz (headless Chromium's idle requestAnimationFrame rate, same page)`,
     f2(fps / sc.displayRate),
     '≥ 0.9 × display rate',
     fps >= 0.9 * sc.displayRate,
   );
+  const cpuPath = f.scrollPaths.find((p) => p.choice === 'cpu');
+  const gpuPath = f.scrollPaths.find((p) => p.choice === 'gpu');
+  if (cpuPath && gpuPath) {
+    row(
+      `scrolling the ${f.memory.slices}-slice series (no emulation, every image cached), stacks drawn on the CPU, then with WebGL, same page (drawn: ${cpuPath.rendering}, ${gpuPath.rendering})`,
+      `${cpuPath.fps.toFixed(1)} images/s on the CPU (${f2(cpuPath.fps / cpuPath.displayRate)} × display ${cpuPath.displayRate.toFixed(1)} Hz)`,
+      `${gpuPath.fps.toFixed(1)} images/s with WebGL (${f2(gpuPath.fps / gpuPath.displayRate)} × display ${gpuPath.displayRate.toFixed(1)} Hz)`,
+      f2(cpuPath.fps / gpuPath.fps),
+      'none (which path the automatic choice should take on this machine)',
+      null,
+    );
+  }
   const m = f.memory;
   row(
     `peak renderer memory, ${m.slices}-slice series (fresh profile, no emulation; ${m.loaded} images loaded in ${f0(m.loadMs / 1000)} s, cache budget ${m.budgetMb} MB)`,

@@ -21,7 +21,13 @@ function newestMtime(dir) {
 const sourcesMtime = Math.max(newestMtime(path.join(root, 'renderer')), newestMtime(path.join(root, 'core')));
 if (!existsSync(builtIndex) || statSync(builtIndex).mtimeMs < sourcesMtime) {
   process.stdout.write('Building the web client (first start or sources changed)…\n');
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(root, 'renderer/vite.config.ts'), '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(root, 'renderer/vite.config.ts'), '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+    // Vite follows NODE_ENV: started from a test runner (NODE_ENV=test) it built React's development
+    // bundle, whose StrictMode-style double effects doubled every viewer opening's requests.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.status !== 0) {
     process.stderr.write('The web client failed to build; see the messages above.\n');
     process.exit(1);
