@@ -6,7 +6,7 @@ import { readAll } from '../pacs/multipart.js';
 import type { PacsAdapter } from '../pacs/pacsAdapter.js';
 import { BoundedLru } from './boundedLru.js';
 import { codableSyntax, encodedFrame } from './frameEncoding.js';
-import { rewriteBulkDataUris } from './pacsUrls.js';
+import { servedMetadata } from './servedMetadata.js';
 import { etagOf, gzipped } from './responses.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -140,7 +140,7 @@ export class StudyMetadataCache {
       // Taken before the metadata: a change while it is read makes the next use prepare again.
       const fingerprint = await this.fingerprint(studyUid);
       const datasets: DicomJsonDataset[] = await pacs.studyMetadata(studyUid);
-      const json = JSON.stringify(rewriteBulkDataUris(datasets, studyUid));
+      const json = JSON.stringify(await servedMetadata(pacs, studyUid, datasets));
       const series = firstSeries(seriesFrom(datasets));
       const first = series?.instances[0];
       const firstFrame = series && first ? { series: series.seriesInstanceUid, sop: first.sopInstanceUid, frame: first.frameNumber } : null;

@@ -5,7 +5,8 @@ import { parseMultipartRelated, readAll } from '../../pacs/multipart.js';
 import type { Services } from '../../services.js';
 import { StudyAccess, type StudyGrant } from '../../dicomweb/studyAccess.js';
 import { searchVisibleStudies } from '../../dicomweb/qido.js';
-import { rewriteBulkDataUris, rewriteSearchRows } from '../../dicomweb/pacsUrls.js';
+import { servedMetadata } from '../../dicomweb/servedMetadata.js';
+import { rewriteSearchRows } from '../../dicomweb/pacsUrls.js';
 import { instanceRendition, multipartDicomStream } from '../../dicomweb/multipartDicom.js';
 import { priorsOf } from '../../dicomweb/priorsFor.js';
 import { encodedFrame, encodeFrameStream, frameCoding } from '../../dicomweb/frameEncoding.js';
@@ -125,8 +126,9 @@ export async function dicomWebRoutes(app: FastifyInstance, { services }: { servi
     return reply.send(await answer.text());
   }
 
+  /** `datasets` as the proxy serves them (servedMetadata). */
   async function sendMetadata(request: FastifyRequest<{ Params: StudyParams }>, reply: FastifyReply, datasets: DicomJsonDataset[]): Promise<FastifyReply> {
-    const json = JSON.stringify(rewriteBulkDataUris(datasets, request.params.study));
+    const json = JSON.stringify(datasets);
     return sendMetadataAnswer(request, reply, { etag: etagOf(json), gzip: () => gzipped(json), text: async () => json });
   }
 
@@ -184,7 +186,8 @@ export async function dicomWebRoutes(app: FastifyInstance, { services }: { servi
 
   app.get<{ Params: SeriesParams; Querystring: Hint }>('/dicom-web/studies/:study/series/:series/metadata', signedIn, async (request, reply) => {
     checkUids(request.params);
-    const datasets = await withStudy(request, (pacs) => pacs.seriesMetadata(request.params.study, request.params.series));
+    const { study } = request.params;
+    const datasets = await withStudy(request, async (pacs) => servedMetadata(pacs, study, await pacs.seriesMetadata(study, request.params.series)));
     return sendMetadata(request, reply, datasets);
   });
 

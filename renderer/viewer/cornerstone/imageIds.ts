@@ -1,6 +1,7 @@
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { frameUrlOf } from '../frameUrls.js';
 import type { InstanceRef, SeriesSummary } from '../../../core/seriesOrder.js';
+import { withPaletteValues } from '../paletteTables.js';
 
 /** A WADO-RS frame address in Cornerstone's `wadors:` scheme. */
 export function imageIdOf(studyUid: string, seriesUid: string, instance: Pick<InstanceRef, 'sopInstanceUid' | 'frameNumber'>): string {
@@ -15,7 +16,7 @@ export function imageIdOf(studyUid: string, seriesUid: string, instance: Pick<In
 export function registerSeriesImages(studyUid: string, series: SeriesSummary): string[] {
   return series.instances.map((instance) => {
     const imageId = imageIdOf(studyUid, series.seriesInstanceUid, instance);
-    wadors.metaDataManager.add(imageId, withModality(instance.metadata, series.modality) as unknown as Parameters<typeof wadors.metaDataManager.add>[1]);
+    wadors.metaDataManager.add(imageId, withPaletteValues(withModality(instance.metadata, series.modality)) as unknown as Parameters<typeof wadors.metaDataManager.add>[1]);
     return imageId;
   });
 }
