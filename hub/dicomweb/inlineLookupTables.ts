@@ -1,6 +1,7 @@
 import type { DicomJsonAttribute, DicomJsonDataset } from '../pacs/dicomJson.js';
 import { parseMultipartRelated } from '../pacs/multipart.js';
 import type { BulkDataResult } from '../pacs/pacsAdapter.js';
+import { bulkDataTarget } from './pacsUrls.js';
 
 /**
  * A PALETTE COLOR image cannot be drawn without its Red, Green and Blue
@@ -18,9 +19,6 @@ export const PALETTE_DATA_TAGS = ['00281201', '00281202', '00281203'] as const;
 const MAX_TABLE_BYTES = 2 * 65_536;
 /** PACS reads at once while inlining one study's tables. */
 const CONCURRENCY = 8;
-
-/** The proxy's bulk data address (pacsUrls.ts proxyBulkDataUri): series, instance and tag path. */
-const PROXY_BULK = /^\/dicom-web\/studies\/[0-9.]+\/series\/([0-9.]+)\/instances\/([0-9.]+)\/bulk\/([0-9A-Fa-f]{8}(?:\/[0-9]{1,6}\/[0-9A-Fa-f]{8})*)$/;
 
 export type ReadBulkData = (series: string, sop: string, path: string) => Promise<BulkDataResult>;
 
@@ -42,8 +40,8 @@ export async function inlinePaletteTables(datasets: DicomJsonDataset[], read: Re
   datasets.forEach((dataset, index) => {
     for (const tag of PALETTE_DATA_TAGS) {
       const uri = dataset[tag]?.BulkDataURI;
-      const match = uri === undefined ? null : PROXY_BULK.exec(uri);
-      if (match?.[1] && match[2] && match[3]) jobs.push({ dataset: index, tag, series: match[1], sop: match[2], path: match[3] });
+      const target = uri === undefined ? null : bulkDataTarget(uri);
+      if (target) jobs.push({ dataset: index, tag, series: target.series, sop: target.sop, path: target.path });
     }
   });
   if (jobs.length === 0) return datasets;

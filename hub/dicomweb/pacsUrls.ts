@@ -19,6 +19,12 @@ export function proxyBulkDataUri(study: string, series: string, sop: string, pat
   return `/dicom-web/studies/${study}/series/${series}/instances/${sop}/bulk/${path}`;
 }
 
+/** What a bulk data address (the PACS's or the proxy's) names, or null when it is not one. */
+export function bulkDataTarget(uri: string): { study: string; series: string; sop: string; path: string } | null {
+  const [, study, series, sop, path] = PACS_BULK.exec(pathOf(uri)) ?? [];
+  return study === undefined || series === undefined || sop === undefined || path === undefined ? null : { study, series, sop, path };
+}
+
 function pathOf(uri: string): string {
   try {
     return new URL(uri, 'http://relative.invalid').pathname;
@@ -30,9 +36,9 @@ function pathOf(uri: string): string {
 const legal = (...uids: (string | undefined)[]) => uids.every((uid) => uid === undefined || uidProblem(uid) === null);
 
 function bulkDataUri(uri: string, study: string | null): string | undefined {
-  const [, s, se, sop, tags] = PACS_BULK.exec(pathOf(uri)) ?? [];
-  if (s === undefined || se === undefined || sop === undefined || tags === undefined || (study !== null && s !== study) || !legal(s, se, sop)) return undefined;
-  return proxyBulkDataUri(s, se, sop, tags);
+  const target = bulkDataTarget(uri);
+  if (target === null || (study !== null && target.study !== study) || !legal(target.study, target.series, target.sop)) return undefined;
+  return proxyBulkDataUri(target.study, target.series, target.sop, target.path);
 }
 
 function retrieveUrl(uri: unknown, study: string | null): string | undefined {
