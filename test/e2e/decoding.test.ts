@@ -36,6 +36,7 @@ import { loadReference, type ImageReference, type Sample } from './decoding/refe
 import { planRounds, type Round, type StudyInRound } from './decoding/rounds.js';
 import { alertTexts, IMAGE_TIMEOUT_MS, openStudy, pickDisplayed, ViewerAbsent, viewerStatus, type ViewerStatus } from './decoding/viewerProbe.js';
 import { HubSession, signInWithPassword } from './liveWorklistSupport.js';
+import { running } from '../harness/running.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const REPORT_DIR = path.join(root, '.tmp/e2e');
@@ -106,11 +107,6 @@ let viewerAbsent: ViewerAbsent | undefined;
 /** Screenshots of the first studies that could not be checked, for a person to look at (.tmp/ is git-ignored). */
 const MAX_SCREENSHOTS = 8;
 let screenshots = 0;
-
-function running<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} did not start`);
-  return value;
-}
 
 beforeAll(async () => {
   const started = Date.now();

@@ -29,6 +29,7 @@ import { waitFor } from '../harness/waitFor.js';
 import { dcmFiles } from '../hub/pacs/pacsTestSupport.js';
 import { startHoldingProxy, type HoldingProxy } from './reporting/holdingProxy.js';
 import { Api, ENCAPSULATED_PDF, SR_CLASSES, dicomWebEndpoint, dimseEndpoint, draftRequest, reportsOf, setSiteDelivery, siteInstances, storeAndAwaitTeleFile, tabId } from './reporting/reportingSupport.js';
+import { running } from '../harness/running.js';
 
 const run = promisify(execFile);
 
@@ -57,11 +58,6 @@ let reader: Api;
 let readerPassword = '';
 const cases = new Map<string, Case>();
 const timings: Record<string, number | string> = {};
-
-function running<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} did not start`);
-  return value;
-}
 
 async function startHub(): Promise<HubProcess> {
   const started = Date.now();

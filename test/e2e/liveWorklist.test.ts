@@ -27,6 +27,7 @@ import { makeTempDir, removeTempDir } from '../harness/tempDir.js';
 import { waitFor } from '../harness/waitFor.js';
 import { dcmFiles } from '../hub/pacs/pacsTestSupport.js';
 import { HubSession, openWorklistStream, signInWithPassword, watchPage, type EventStream, type PageWatch } from './liveWorklistSupport.js';
+import { running } from '../harness/running.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 /** Screenshots for a person to look at; .tmp/ is git-ignored. */
@@ -72,11 +73,6 @@ let adminStream: EventStream;
 /** The chest radiograph's tele-file, once it has arrived. */
 let teleFileId = '';
 const timings: Record<string, number> = {};
-
-function running<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} did not start`);
-  return value;
-}
 
 function reader(username: string): Reader {
   const found = readers.get(username);

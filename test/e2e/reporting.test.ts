@@ -42,6 +42,7 @@ import {
   submitClinicalRequest,
   type SiteInstance,
 } from './reporting/reportingSupport.js';
+import { running } from '../harness/running.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const SCREENSHOT_DIR = path.join(root, '.tmp/e2e');
@@ -79,11 +80,6 @@ const timings: Record<string, number | string> = {};
 /** Every draft save the pages made: "status method path +ms since the test file started". */
 const draftSaves: string[] = [];
 const fileStarted = Date.now();
-
-function running<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} did not start`);
-  return value;
-}
 
 function page(): Page {
   return running(browser, 'Chromium').page;

@@ -30,6 +30,7 @@ import { openStudy, viewerStatus } from './decoding/viewerProbe.js';
 import { PYDICOM_TEST_FILES, PYTHON } from './decoding/reference.js';
 import { HubSession, signInWithPassword } from './liveWorklistSupport.js';
 import { linearVoiGrey } from './viewer/dicomReference.js';
+import { running } from '../harness/running.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const SAMPLES_SCRIPT = path.join(root, 'test/fixtures/renderingSamples.py');
@@ -79,11 +80,6 @@ let dir: string | undefined;
 let samples: SampleFile[] = [];
 const stored = new Map<string, StoredFile>();
 const teleFiles = new Map<string, string>();
-
-function running<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} did not start (see beforeAll)`);
-  return value;
-}
 
 function page(): Page {
   return running(browser, 'Chromium').page;

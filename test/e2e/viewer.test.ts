@@ -49,6 +49,7 @@ import {
   type Slice,
   type Window,
 } from './viewer/dicomReference.js';
+import { running } from '../harness/running.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 /** Screenshots for a person to look at; .tmp/ is git-ignored. */
@@ -87,11 +88,6 @@ let teleFileId = '';
 let consoleErrorsAtSignIn = 0;
 let failedResponsesAtSignIn = 0;
 const timings: Record<string, number> = {};
-
-function running<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} did not start`);
-  return value;
-}
 
 function page(): Page {
   return running(browser, 'Chromium').page;
